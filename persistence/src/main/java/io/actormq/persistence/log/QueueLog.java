@@ -1,14 +1,17 @@
 package io.actormq.persistence.log;
 
+import io.actormq.persistence.index.KeyIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * A queue's append log: records in memory-mapped segments ({@link SegmentedLog}), an offset index
@@ -18,8 +21,8 @@ import java.util.concurrent.CompletionStage;
  * <h2>Layout of {@code dir}</h2>
  *
  * {@code log/<physical base position>.log} segments, {@code index/<base offset>.idx} offset-index
- * files, {@code checkpoint}. Records are opaque to the log; a {@link RecordFormat} validates them
- * and supplies the indexed fields.
+ * files, {@code keys/} the {@link KeyIndex}, {@code checkpoint}. Records are opaque to the log; a
+ * {@link RecordFormat} validates them and supplies the indexed fields.
  *
  * <h2>Thread safety</h2>
  *
@@ -42,6 +45,8 @@ public final class QueueLog implements AutoCloseable {
   private final FlushService flusher;
   private final SegmentedLog segments;
   private final OffsetIndex index;
+  private final KeyIndex keys;
+  private final KeySink keySink = new KeySink();
   private final Checkpoint checkpoint;
   private final RecoveryReport recoveryReport;
 
@@ -60,6 +65,7 @@ public final class QueueLog implements AutoCloseable {
       FlushService flusher,
       SegmentedLog segments,
       OffsetIndex index,
+      KeyIndex keys,
       Checkpoint checkpoint,
       RecoveryReport report) {
     this.dir = dir;
@@ -68,6 +74,7 @@ public final class QueueLog implements AutoCloseable {
     this.flusher = flusher;
     this.segments = segments;
     this.index = index;
+    this.keys = keys;
     this.checkpoint = checkpoint;
     this.recoveryReport = report;
     this.minOffset = report.minOffset();
@@ -89,10 +96,42 @@ public final class QueueLog implements AutoCloseable {
     Checkpoint checkpoint = new Checkpoint(dir.resolve("checkpoint"));
     RecoveryReport report =
         new LogRecovery(segments, index, format, dir.toString()).recover(checkpoint.read());
+    KeyIndex keys =
+        KeyIndex.open(dir.resolve("keys"), config.keyIndexSlots(), config.keyIndexEntriesPerFile());
     QueueLog queueLog =
-        new QueueLog(dir, config, format, flusher, segments, index, checkpoint, report);
+        new QueueLog(dir, config, format, flusher, segments, index, keys, checkpoint, report);
+    queueLog.catchUpKeyIndex();
     flusher.register(queueLog);
     return queueLog;
+  }
+
+  /** Brings the key index level with the log after recovery (it is behind after a crash). */
+  private void catchUpKeyIndex() {
+    if (keys.lastIndexedOffset() >= nextOffset) {
+      keys.truncateAfter(nextOffset - 1);
+    }
+    for (long o = Math.max(minOffset, keys.lastIndexedOffset() + 1); o < nextOffset; o++) {
+      IndexEntry entry = index.entry(o);
+      LogSegment segment = segments.segmentFor(entry.position());
+      indexKeys(segment.buffer(), (int) (entry.position() - segment.basePosition()), entry);
+    }
+  }
+
+  private void indexKeys(ByteBuffer buf, int at, IndexEntry entry) {
+    keySink.offset = entry.offset();
+    keySink.timestamp = entry.storeTimestamp();
+    format.forEachKey(buf, at, keySink);
+  }
+
+  /** Reused for every record, so indexing keys allocates no closure per append. */
+  private final class KeySink implements Consumer<String> {
+    long offset;
+    long timestamp;
+
+    @Override
+    public void accept(String key) {
+      keys.add(key, offset, timestamp);
+    }
   }
 
   public RecoveryReport recoveryReport() {
@@ -154,6 +193,9 @@ public final class QueueLog implements AutoCloseable {
         format.stamp(buf, at, offset, position);
         lastTimestamp = Math.max(lastTimestamp, format.storeTimestamp(buf, at));
         index.append(offset, position, size, format.tagHash(buf, at), lastTimestamp);
+        keySink.offset = offset;
+        keySink.timestamp = lastTimestamp;
+        format.forEachKey(buf, at, keySink);
         if (firstPosition < 0) {
           firstPosition = position;
         }
@@ -163,6 +205,7 @@ public final class QueueLog implements AutoCloseable {
       // Unpublished bytes must not survive: recovery would take them for records.
       segments.truncateTo(startPosition);
       index.truncateFrom(first);
+      keys.truncateAfter(first - 1);
       throw e;
     }
     committedPosition = segments.writePosition();
@@ -258,6 +301,23 @@ public final class QueueLog implements AutoCloseable {
   }
 
   /**
+   * Offsets of records with {@code key} among their keys (see {@link RecordFormat#forEachKey})
+   * stored in {@code [beginTimestamp, endTimestamp]}, newest first. Keys are indexed by hash, so
+   * the caller checks each record's keys before answering. Any thread.
+   */
+  public long[] offsetsForKey(String key, long beginTimestamp, long endTimestamp, int maxResults) {
+    long[] found = keys.lookup(key, beginTimestamp, endTimestamp, maxResults);
+    long min = minOffset;
+    int kept = 0;
+    for (long o : found) {
+      if (o >= min) {
+        found[kept++] = o;
+      }
+    }
+    return kept == found.length ? found : Arrays.copyOf(found, kept);
+  }
+
+  /**
    * The first offset stored at or after {@code timestamp} (epoch ms), or {@link #nextOffset()} if
    * every record is older. Exact to the millisecond; a binary search over the index.
    */
@@ -308,6 +368,7 @@ public final class QueueLog implements AutoCloseable {
     if (deleted > 0) {
       minOffset = firstOffsetAtOrAfterPosition(start);
       index.deleteFilesBefore(minOffset);
+      keys.deleteFilesBefore(minOffset);
     }
     return deleted;
   }
@@ -368,6 +429,7 @@ public final class QueueLog implements AutoCloseable {
     flushLog();
     long from = Math.max(minOffset, lastCheckpoint);
     index.force(from, durableOffset);
+    keys.flush();
     if (durableOffset != lastCheckpoint) {
       try {
         checkpoint.write(durableOffset);
@@ -387,6 +449,7 @@ public final class QueueLog implements AutoCloseable {
     flusher.unregister(this);
     checkpoint();
     closed = true;
+    keys.close();
     index.close();
     segments.close();
   }

@@ -163,6 +163,22 @@ class LogRecoveryTest {
   }
 
   @Test
+  void aLostKeyIndexIsRebuiltFromTheLog() throws IOException {
+    QueueLog log = QueueLog.open(live, CONFIG, TestRecords.FORMAT, idle);
+    for (int i = 0; i < 30; i++) {
+      log.append(TestRecords.record(i, 0, "key-" + (i % 3), new byte[100]));
+    }
+    copy(live, image);
+    for (Path p : files(image.resolve("keys"))) {
+      Files.delete(p);
+    }
+    try (QueueLog recovered = reopen(image)) {
+      assertThat(recovered.offsetsForKey("key-1", 0, Long.MAX_VALUE, 100))
+          .containsExactly(28, 25, 22, 19, 16, 13, 10, 7, 4, 1);
+    }
+  }
+
+  @Test
   void anIndexFileCutShortIsRebuilt() throws IOException {
     TreeMap<Long, QueueLogTest.Expected> model = crashImage(60);
     Path last = files(image.resolve("index")).get(files(image.resolve("index")).size() - 1);

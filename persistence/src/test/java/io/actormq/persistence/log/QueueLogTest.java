@@ -224,4 +224,18 @@ class QueueLogTest {
       assertMatches(log, model);
     }
   }
+
+  @Test
+  void keysFindTheirRecordsWithinATimeRange() throws IOException {
+    try (QueueLog log = QueueLog.open(dir, SMALL, TestRecords.FORMAT, flusher)) {
+      for (int i = 0; i < 100; i++) {
+        log.append(TestRecords.record(1_000 + i, 0, "order-" + (i % 10), new byte[20]));
+      }
+      assertThat(log.offsetsForKey("order-3", 0, Long.MAX_VALUE, 100))
+          .containsExactly(93, 83, 73, 63, 53, 43, 33, 23, 13, 3);
+      assertThat(log.offsetsForKey("order-3", 1_020, 1_060, 100)).containsExactly(53, 43, 33, 23);
+      assertThat(log.offsetsForKey("order-3", 0, Long.MAX_VALUE, 2)).containsExactly(93, 83);
+      assertThat(log.offsetsForKey("missing", 0, Long.MAX_VALUE, 10)).isEmpty();
+    }
+  }
 }
