@@ -1,0 +1,78 @@
+package io.actormq.persistence.message;
+
+import io.actormq.persistence.log.RecordFormat;
+import io.actormq.protocol.message.MessageProperties;
+import io.actormq.protocol.message.MessageRecordView;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/**
+ * The RocketMQ message record (the wire layout of {@code protocol}) as a {@link RecordFormat}:
+ * stored bytes are wire bytes, so a pull response is a slice of a segment.
+ *
+ * <p>At append time the record's {@code queueOffset} becomes its logical offset and its {@code
+ * commitLogOffset} becomes {@code commitLogOffsetBase + physical position}. A per-queue log alone
+ * does not make positions unique across queues, so the broker picks a base per queue and can map an
+ * offsetMsgId back to its queue. The tag hash is {@code TAGS.hashCode()}; the keys are the
+ * space-separated {@code KEYS} and the {@code UNIQ_KEY}.
+ *
+ * <p>Holds a reusable view: one instance per log (the log calls it on its writer thread only).
+ */
+public final class MessageRecordFormat implements RecordFormat {
+
+  private final long commitLogOffsetBase;
+  private final MessageRecordView view = new MessageRecordView();
+
+  public MessageRecordFormat(long commitLogOffsetBase) {
+    this.commitLogOffsetBase = commitLogOffsetBase;
+  }
+
+  @Override
+  public int validate(ByteBuffer buf, int pos, int limit) {
+    return MessageRecordView.validate(buf, pos, limit);
+  }
+
+  @Override
+  public long logicalOffset(ByteBuffer buf, int pos) {
+    return MessageRecordView.queueOffset(buf, pos);
+  }
+
+  @Override
+  public void stamp(ByteBuffer buf, int pos, long logicalOffset, long physicalPosition) {
+    MessageRecordView.setQueueOffset(buf, pos, logicalOffset);
+    MessageRecordView.setCommitLogOffset(buf, pos, commitLogOffsetBase + physicalPosition);
+  }
+
+  @Override
+  public long storeTimestamp(ByteBuffer buf, int pos) {
+    return MessageRecordView.storeTimestamp(buf, pos);
+  }
+
+  @Override
+  public int tagHash(ByteBuffer buf, int pos) {
+    return view.wrap(buf, pos).tagsHashCode();
+  }
+
+  @Override
+  public void forEachKey(ByteBuffer buf, int pos, Consumer<String> sink) {
+    view.wrap(buf, pos);
+    String keys = view.findProperty(MessageProperties.KEYS);
+    if (keys != null) {
+      int start = 0;
+      while (start < keys.length()) {
+        int end = keys.indexOf(MessageProperties.KEY_SEPARATOR, start);
+        if (end < 0) {
+          end = keys.length();
+        }
+        if (end > start) {
+          sink.accept(keys.substring(start, end));
+        }
+        start = end + 1;
+      }
+    }
+    String uniqueKey = view.findProperty(MessageProperties.UNIQ_KEY);
+    if (uniqueKey != null) {
+      sink.accept(uniqueKey);
+    }
+  }
+}
