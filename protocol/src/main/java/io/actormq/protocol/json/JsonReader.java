@@ -30,9 +30,15 @@ public final class JsonReader {
   private final int start;
   private final int end;
   private final int maxDepth;
+  // Number classes returned by scanNumber().
+  private static final int LONG = 0;
+  private static final int BIG_INTEGER = 1;
+  private static final int FRACTION = 2;
+
   private int pos;
   private int depth;
   private char[] scratch;
+  private long scannedLong;
 
   private JsonReader(byte[] in, int off, int len, int maxDepth) {
     if (off < 0 || len < 0 || off > in.length - len) {
@@ -79,6 +85,81 @@ public final class JsonReader {
   /** Parses a complete JSON document given as text. */
   public static Object parse(String json) {
     return parse(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A pull cursor over {@code utf8[off, off+len)} for hand-written decoders of flat documents
+   * (such as the remoting header) that want to avoid building a tree. Typical use: {@code
+   * consume('{')}, then {@code nextString()}, {@code consume(':')}, a {@code next*} value, and
+   * {@code tryConsume(',')} until the closing brace; finally {@link #finish()}. Values read with
+   * {@link #nextValue()} obey the depth limit.
+   */
+  public static JsonReader cursor(byte[] utf8, int off, int len) {
+    return new JsonReader(utf8, off, len, DEFAULT_MAX_DEPTH);
+  }
+
+  /** Skips whitespace and returns the next byte (0-255) without consuming it, or -1 at the end. */
+  public int peek() {
+    skipWhitespace();
+    return pos < end ? in[pos] & 0xFF : -1;
+  }
+
+  /** Skips whitespace and consumes {@code c}, or fails. */
+  public void consume(char c) {
+    skipWhitespace();
+    expect(c);
+  }
+
+  /** Skips whitespace and consumes {@code c} if it comes next. */
+  public boolean tryConsume(char c) {
+    skipWhitespace();
+    if (pos < end && in[pos] == c) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Reads a string value. */
+  public String nextString() {
+    skipWhitespace();
+    if (pos >= end || in[pos] != '"') {
+      throw error(pos >= end ? "unexpected end of input, expected a string" : "expected a string");
+    }
+    return string();
+  }
+
+  /** Reads an integer that fits a {@code long}, without boxing. */
+  public long nextLong() {
+    skipWhitespace();
+    if (pos >= end || (in[pos] != '-' && (in[pos] < '0' || in[pos] > '9'))) {
+      throw error(pos >= end ? "unexpected end of input, expected a number" : "expected a number");
+    }
+    int begin = pos;
+    if (scanNumber() != LONG) {
+      pos = begin;
+      throw error("expected an integer within the range of a long");
+    }
+    return scannedLong;
+  }
+
+  /** Reads any value as a tree (see the package description). */
+  public Object nextValue() {
+    skipWhitespace();
+    return value();
+  }
+
+  /** Fails unless only whitespace remains. */
+  public void finish() {
+    skipWhitespace();
+    if (pos < end) {
+      throw error("unexpected trailing " + describe(in[pos]));
+    }
+  }
+
+  /** Current offset relative to the start of the parsed region. */
+  public int offset() {
+    return pos - start;
   }
 
   private Object document() {
@@ -336,6 +417,32 @@ public final class JsonReader {
 
   private Object number() {
     int begin = pos;
+    int kind = scanNumber();
+    if (kind == LONG) {
+      return scannedLong;
+    }
+    String text = text(begin, pos - begin);
+    if (kind == BIG_INTEGER) {
+      return new BigDecimal(text);
+    }
+    double d = Double.parseDouble(text);
+    if (Double.isInfinite(d)) {
+      try {
+        return new BigDecimal(text);
+      } catch (NumberFormatException e) { // exponent beyond int range
+        pos = begin;
+        throw error("number out of range");
+      }
+    }
+    return d;
+  }
+
+  /**
+   * Consumes one number and classifies it; for {@link #LONG} the value is left in {@link
+   * #scannedLong}, otherwise the caller re-reads the text.
+   */
+  private int scanNumber() {
+    int begin = pos;
     boolean negative = in[pos] == '-';
     if (negative) {
       pos++;
@@ -374,34 +481,18 @@ public final class JsonReader {
       }
       requireDigits();
     }
-    int length = pos - begin;
-    if (length > MAX_NUMBER_LENGTH) {
+    if (pos - begin > MAX_NUMBER_LENGTH) {
       pos = begin;
       throw error("number longer than " + MAX_NUMBER_LENGTH + " characters");
     }
-    if (integral && !overflow) {
-      if (!negative) {
-        if (acc == Long.MIN_VALUE) {
-          return new BigDecimal(text(begin, length));
-        }
-        return -acc;
-      }
-      return acc;
+    if (!integral) {
+      return FRACTION;
     }
-    String text = text(begin, length);
-    if (integral) {
-      return new BigDecimal(text);
+    if (overflow || (!negative && acc == Long.MIN_VALUE)) {
+      return BIG_INTEGER;
     }
-    double d = Double.parseDouble(text);
-    if (Double.isInfinite(d)) {
-      try {
-        return new BigDecimal(text);
-      } catch (NumberFormatException e) { // exponent beyond int range
-        pos = begin;
-        throw error("number out of range");
-      }
-    }
-    return d;
+    scannedLong = negative ? acc : -acc;
+    return LONG;
   }
 
   private void requireDigits() {
