@@ -1,0 +1,154 @@
+package io.actormq.protocol.remoting;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * RocketMQ's binary ({@code ROCKETMQ}) header, big-endian:
+ *
+ * <pre>
+ * code i16 | language u8 | version i16 | opaque i32 | flag i32 |
+ * remarkLen i32 + UTF-8 | extLen i32 + repeated (keyLen i16, key, valLen i32, val)
+ * </pre>
+ *
+ * A length of 0 means null (so an empty remark reads back as null, as in RocketMQ). Bytes after the
+ * ext block are ignored, as RocketMQ does, leaving room for future fields.
+ */
+final class BinaryHeaderCodec {
+
+  /** code + language + version + opaque + flag + remarkLen + extLen. */
+  static final int FIXED_LENGTH = 2 + 1 + 2 + 4 + 4 + 4 + 4;
+
+  private BinaryHeaderCodec() {}
+
+  /** Exact number of bytes {@link #write} produces; rejects what the layout cannot carry. */
+  static long measure(RemotingCommand cmd) {
+    requireShort(cmd.code(), "code");
+    requireShort(cmd.version(), "version");
+    long len = FIXED_LENGTH;
+    if (cmd.remark() != null) {
+      len += Utf8.length(cmd.remark());
+    }
+    for (Map.Entry<String, String> e : cmd.extFields().entrySet()) {
+      long keyLen = Utf8.length(e.getKey());
+      if (keyLen > Short.MAX_VALUE) {
+        throw new IllegalArgumentException("extFields key longer than 32767 bytes");
+      }
+      len += 2 + keyLen + 4 + Utf8.length(e.getValue());
+    }
+    return len;
+  }
+
+  /** Writes the header at {@code p}; returns the end position. */
+  static int write(RemotingCommand cmd, byte[] b, int p) {
+    p = putShort(b, p, cmd.code());
+    b[p++] = cmd.language().code();
+    p = putShort(b, p, cmd.version());
+    p = putInt(b, p, cmd.opaque());
+    p = putInt(b, p, cmd.flag());
+    int remarkAt = p;
+    p += 4;
+    if (cmd.remark() != null) {
+      p = Utf8.write(cmd.remark(), b, p);
+    }
+    putInt(b, remarkAt, p - remarkAt - 4);
+    int extLenAt = p;
+    p += 4;
+    for (Map.Entry<String, String> e : cmd.extFields().entrySet()) {
+      int keyAt = p;
+      p = Utf8.write(e.getKey(), b, p + 2);
+      putShort(b, keyAt, p - keyAt - 2);
+      int valAt = p;
+      p = Utf8.write(e.getValue(), b, p + 4);
+      putInt(b, valAt, p - valAt - 4);
+    }
+    putInt(b, extLenAt, p - extLenAt - 4);
+    return p;
+  }
+
+  /** Decodes the header held in {@code h}'s remaining bytes; {@code body} may be null. */
+  static RemotingCommand decode(ByteBuffer h, ByteBuffer body) {
+    int p = h.position();
+    int end = h.limit();
+    if (end - p < FIXED_LENGTH) {
+      throw malformed("binary header of " + (end - p) + " bytes is shorter than " + FIXED_LENGTH);
+    }
+    int code = h.getShort(p);
+    LanguageCode language = LanguageCode.fromCode(h.get(p + 2) & 0xFF);
+    int version = h.getShort(p + 3);
+    int opaque = h.getInt(p + 5);
+    int flag = h.getInt(p + 9);
+    p += 13;
+    int remarkLen = h.getInt(p);
+    p += 4;
+    checkLength(remarkLen, end - p - 4, "remark");
+    String remark = remarkLen == 0 ? null : string(h, p, remarkLen);
+    p += remarkLen;
+    int extLen = h.getInt(p);
+    p += 4;
+    checkLength(extLen, end - p, "extFields");
+    Map<String, String> ext = extLen == 0 ? null : extFields(h, p, p + extLen);
+    return RemotingCommand.wrap(code, language, version, opaque, flag, remark, ext, body);
+  }
+
+  private static Map<String, String> extFields(ByteBuffer h, int p, int end) {
+    Map<String, String> ext = new HashMap<>();
+    while (p < end) {
+      if (end - p < 2) {
+        throw malformed("truncated extFields key length");
+      }
+      int keyLen = h.getShort(p);
+      p += 2;
+      checkLength(keyLen, end - p - 4, "extFields key");
+      String key = string(h, p, keyLen);
+      p += keyLen;
+      int valLen = h.getInt(p);
+      p += 4;
+      checkLength(valLen, end - p, "extFields value");
+      ext.put(key, string(h, p, valLen));
+      p += valLen;
+    }
+    return ext;
+  }
+
+  private static void checkLength(int len, int available, String what) {
+    if (len < 0 || len > available) {
+      throw malformed(what + " length " + len + " exceeds the header (" + available + " left)");
+    }
+  }
+
+  private static String string(ByteBuffer h, int p, int len) {
+    if (h.hasArray()) {
+      return new String(h.array(), h.arrayOffset() + p, len, StandardCharsets.UTF_8);
+    }
+    byte[] bytes = new byte[len];
+    h.get(p, bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static void requireShort(int v, String what) {
+    if (v != (short) v) {
+      throw new IllegalArgumentException(what + " " + v + " does not fit a binary header");
+    }
+  }
+
+  private static int putShort(byte[] b, int p, int v) {
+    b[p] = (byte) (v >> 8);
+    b[p + 1] = (byte) v;
+    return p + 2;
+  }
+
+  private static int putInt(byte[] b, int p, int v) {
+    b[p] = (byte) (v >> 24);
+    b[p + 1] = (byte) (v >> 16);
+    b[p + 2] = (byte) (v >> 8);
+    b[p + 3] = (byte) v;
+    return p + 4;
+  }
+
+  private static ProtocolException malformed(String message) {
+    return new ProtocolException(ProtocolException.Reason.MALFORMED_HEADER, message);
+  }
+}

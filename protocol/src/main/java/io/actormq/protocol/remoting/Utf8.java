@@ -1,0 +1,206 @@
+package io.actormq.protocol.remoting;
+
+/**
+ * UTF-8 and JSON-string encoding straight into a byte array, in two passes (measure, then write) so
+ * that encoders can allocate their output exactly once.
+ *
+ * <p>Plain UTF-8 replaces an unpaired surrogate with {@code '?'}, as {@link String#getBytes} does,
+ * so lengths agree with what the JDK would produce. JSON strings escape unpaired surrogates
+ * instead, which keeps them lossless.
+ */
+final class Utf8 {
+
+  private static final byte[] HEX = {
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
+  };
+
+  private Utf8() {}
+
+  /** Number of bytes {@link #write} produces for {@code s}. */
+  static long length(String s) {
+    int n = s.length();
+    long len = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          len += 1;
+        } else if (isPair(s, i, n)) {
+          len += 2; // 4 bytes for 2 chars
+          i++;
+        } else if (!Character.isSurrogate(c)) {
+          len += 2;
+        }
+      }
+    }
+    return len;
+  }
+
+  /** Writes {@code s} as UTF-8 at {@code p}; returns the position after it. */
+  static int write(String s, byte[] b, int p) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        b[p++] = (byte) c;
+      } else if (c < 0x800) {
+        b[p++] = (byte) (0xC0 | (c >> 6));
+        b[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (isPair(s, i, n)) {
+        p = writeSupplementary(Character.toCodePoint(c, s.charAt(++i)), b, p);
+      } else if (Character.isSurrogate(c)) {
+        b[p++] = '?';
+      } else {
+        p = writeThreeBytes(c, b, p);
+      }
+    }
+    return p;
+  }
+
+  /** Number of bytes {@link #writeJsonString} produces for {@code s}, quotes included. */
+  static long jsonLength(String s) {
+    int n = s.length();
+    long len = n + 2L;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        if (c < 0x20) {
+          len += isShortEscape(c) ? 1 : 5;
+        } else if (c == '"' || c == '\\') {
+          len += 1;
+        }
+      } else if (c < 0x800) {
+        len += 1;
+      } else if (isPair(s, i, n)) {
+        len += 2;
+        i++;
+      } else if (Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
+        len += 5;
+      } else {
+        len += 2;
+      }
+    }
+    return len;
+  }
+
+  /** Writes {@code s} as a quoted, escaped JSON string at {@code p}; returns the end position. */
+  static int writeJsonString(String s, byte[] b, int p) {
+    int n = s.length();
+    b[p++] = '"';
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        if (c >= 0x20 && c != '"' && c != '\\') {
+          b[p++] = (byte) c;
+        } else if (c == '"' || c == '\\') {
+          b[p++] = '\\';
+          b[p++] = (byte) c;
+        } else if (isShortEscape(c)) {
+          b[p++] = '\\';
+          b[p++] = (byte) shortEscape(c);
+        } else {
+          p = unicodeEscape(c, b, p);
+        }
+      } else if (c < 0x800) {
+        b[p++] = (byte) (0xC0 | (c >> 6));
+        b[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (isPair(s, i, n)) {
+        p = writeSupplementary(Character.toCodePoint(c, s.charAt(++i)), b, p);
+      } else if (Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
+        p = unicodeEscape(c, b, p);
+      } else {
+        p = writeThreeBytes(c, b, p);
+      }
+    }
+    b[p++] = '"';
+    return p;
+  }
+
+  /** Number of decimal characters of {@code v}, sign included. */
+  static int decimalLength(long v) {
+    if (v == Long.MIN_VALUE) {
+      return 20;
+    }
+    int len = 1;
+    if (v < 0) {
+      len++;
+      v = -v;
+    }
+    while (v >= 10) {
+      v /= 10;
+      len++;
+    }
+    return len;
+  }
+
+  /** Writes {@code v} in decimal at {@code p}; returns the end position. */
+  static int writeDecimal(long v, byte[] b, int p) {
+    int end = p + decimalLength(v);
+    if (v == Long.MIN_VALUE) {
+      byte[] min = Long.toString(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      System.arraycopy(min, 0, b, p, min.length);
+      return end;
+    }
+    if (v < 0) {
+      b[p] = '-';
+      v = -v;
+    }
+    int q = end;
+    do {
+      b[--q] = (byte) ('0' + (v % 10));
+      v /= 10;
+    } while (v != 0);
+    return end;
+  }
+
+  /** Writes an ASCII-only constant at {@code p}; returns the end position. */
+  static int writeAscii(byte[] ascii, byte[] b, int p) {
+    System.arraycopy(ascii, 0, b, p, ascii.length);
+    return p + ascii.length;
+  }
+
+  private static boolean isPair(String s, int i, int n) {
+    return Character.isHighSurrogate(s.charAt(i))
+        && i + 1 < n
+        && Character.isLowSurrogate(s.charAt(i + 1));
+  }
+
+  private static int writeSupplementary(int cp, byte[] b, int p) {
+    b[p++] = (byte) (0xF0 | (cp >> 18));
+    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+    b[p++] = (byte) (0x80 | (cp & 0x3F));
+    return p;
+  }
+
+  private static int writeThreeBytes(char c, byte[] b, int p) {
+    b[p++] = (byte) (0xE0 | (c >> 12));
+    b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+    b[p++] = (byte) (0x80 | (c & 0x3F));
+    return p;
+  }
+
+  private static boolean isShortEscape(char c) {
+    return c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f';
+  }
+
+  private static char shortEscape(char c) {
+    return switch (c) {
+      case '\n' -> 'n';
+      case '\r' -> 'r';
+      case '\t' -> 't';
+      case '\b' -> 'b';
+      default -> 'f';
+    };
+  }
+
+  private static int unicodeEscape(char c, byte[] b, int p) {
+    b[p++] = '\\';
+    b[p++] = 'u';
+    b[p++] = HEX[(c >> 12) & 0xF];
+    b[p++] = HEX[(c >> 8) & 0xF];
+    b[p++] = HEX[(c >> 4) & 0xF];
+    b[p++] = HEX[c & 0xF];
+    return p;
+  }
+}
