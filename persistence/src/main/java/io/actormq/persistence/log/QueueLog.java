@@ -186,8 +186,7 @@ public final class QueueLog implements AutoCloseable {
       for (ByteBuffer r : records) {
         int size = r.remaining();
         long position = segments.reserve(size);
-        segments.write(position, r);
-        LogSegment segment = segments.segmentFor(position);
+        LogSegment segment = segments.write(position, r);
         ByteBuffer buf = segment.buffer();
         int at = (int) (position - segment.basePosition());
         format.stamp(buf, at, offset, position);

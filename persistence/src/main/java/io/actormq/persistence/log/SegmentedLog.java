@@ -90,12 +90,21 @@ final class SegmentedLog implements AutoCloseable {
     return writePosition;
   }
 
-  /** Writes {@code src} at the position {@link #reserve} returned and advances. Writer only. */
-  void write(long position, ByteBuffer src) {
-    LogSegment segment = segmentFor(position);
+  /**
+   * Writes {@code src} at the position {@link #reserve} returned and advances. Writer only.
+   *
+   * @return the segment written to
+   */
+  LogSegment write(long position, ByteBuffer src) {
+    LogSegment[] s = segments;
+    LogSegment segment = s[s.length - 1];
+    if (position < segment.basePosition()) {
+      segment = segmentFor(position);
+    }
     int length = src.remaining();
     segment.write((int) (position - segment.basePosition()), src);
     writePosition = position + length;
+    return segment;
   }
 
   /** The segment holding {@code position}, or null if it was deleted or never written. */
