@@ -1,17 +1,14 @@
 package io.actormq.persistence.log;
 
-import io.actormq.persistence.index.KeyIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 /**
  * A queue's append log: records in memory-mapped segments ({@link SegmentedLog}), an offset index
@@ -21,8 +18,9 @@ import java.util.function.Consumer;
  * <h2>Layout of {@code dir}</h2>
  *
  * {@code log/<physical base position>.log} segments, {@code index/<base offset>.idx} offset-index
- * files, {@code keys/} the {@link KeyIndex}, {@code checkpoint}. Records are opaque to the log; a
- * {@link RecordFormat} validates them and supplies the indexed fields.
+ * files, {@code keys/} the key index ({@link io.actormq.persistence.index.KeyIndex}), {@code
+ * checkpoint}. Records are opaque to the log; a {@link RecordFormat} validates them and supplies
+ * the indexed fields.
  *
  * <h2>Thread safety</h2>
  *
@@ -45,8 +43,7 @@ public final class QueueLog implements AutoCloseable {
   private final FlushService flusher;
   private final SegmentedLog segments;
   private final OffsetIndex index;
-  private final KeyIndex keys;
-  private final KeySink keySink = new KeySink();
+  private final RecordKeys keys;
   private final Checkpoint checkpoint;
   private final RecoveryReport recoveryReport;
 
@@ -65,7 +62,7 @@ public final class QueueLog implements AutoCloseable {
       FlushService flusher,
       SegmentedLog segments,
       OffsetIndex index,
-      KeyIndex keys,
+      RecordKeys keys,
       Checkpoint checkpoint,
       RecoveryReport report) {
     this.dir = dir;
@@ -96,42 +93,12 @@ public final class QueueLog implements AutoCloseable {
     Checkpoint checkpoint = new Checkpoint(dir.resolve("checkpoint"));
     RecoveryReport report =
         new LogRecovery(segments, index, format, dir.toString()).recover(checkpoint.read());
-    KeyIndex keys =
-        KeyIndex.open(dir.resolve("keys"), config.keyIndexSlots(), config.keyIndexEntriesPerFile());
+    RecordKeys keys = RecordKeys.open(dir.resolve("keys"), config, format);
     QueueLog queueLog =
         new QueueLog(dir, config, format, flusher, segments, index, keys, checkpoint, report);
-    queueLog.catchUpKeyIndex();
+    keys.catchUp(segments, index, report.minOffset(), report.nextOffset());
     flusher.register(queueLog);
     return queueLog;
-  }
-
-  /** Brings the key index level with the log after recovery (it is behind after a crash). */
-  private void catchUpKeyIndex() {
-    if (keys.lastIndexedOffset() >= nextOffset) {
-      keys.truncateAfter(nextOffset - 1);
-    }
-    for (long o = Math.max(minOffset, keys.lastIndexedOffset() + 1); o < nextOffset; o++) {
-      IndexEntry entry = index.entry(o);
-      LogSegment segment = segments.segmentFor(entry.position());
-      indexKeys(segment.buffer(), (int) (entry.position() - segment.basePosition()), entry);
-    }
-  }
-
-  private void indexKeys(ByteBuffer buf, int at, IndexEntry entry) {
-    keySink.offset = entry.offset();
-    keySink.timestamp = entry.storeTimestamp();
-    format.forEachKey(buf, at, keySink);
-  }
-
-  /** Reused for every record, so indexing keys allocates no closure per append. */
-  private final class KeySink implements Consumer<String> {
-    long offset;
-    long timestamp;
-
-    @Override
-    public void accept(String key) {
-      keys.add(key, offset, timestamp);
-    }
   }
 
   public RecoveryReport recoveryReport() {
@@ -192,9 +159,7 @@ public final class QueueLog implements AutoCloseable {
         format.stamp(buf, at, offset, position);
         lastTimestamp = Math.max(lastTimestamp, format.storeTimestamp(buf, at));
         index.append(offset, position, size, format.tagHash(buf, at), lastTimestamp);
-        keySink.offset = offset;
-        keySink.timestamp = lastTimestamp;
-        format.forEachKey(buf, at, keySink);
+        keys.index(buf, at, offset, lastTimestamp);
         if (firstPosition < 0) {
           firstPosition = position;
         }
@@ -204,7 +169,7 @@ public final class QueueLog implements AutoCloseable {
       // Unpublished bytes must not survive: recovery would take them for records.
       segments.truncateTo(startPosition);
       index.truncateFrom(first);
-      keys.truncateAfter(first - 1);
+      keys.forgetAfter(first - 1);
       throw e;
     }
     committedPosition = segments.writePosition();
@@ -305,15 +270,7 @@ public final class QueueLog implements AutoCloseable {
    * the caller checks each record's keys before answering. Any thread.
    */
   public long[] offsetsForKey(String key, long beginTimestamp, long endTimestamp, int maxResults) {
-    long[] found = keys.lookup(key, beginTimestamp, endTimestamp, maxResults);
-    long min = minOffset;
-    int kept = 0;
-    for (long o : found) {
-      if (o >= min) {
-        found[kept++] = o;
-      }
-    }
-    return kept == found.length ? found : Arrays.copyOf(found, kept);
+    return keys.lookup(key, beginTimestamp, endTimestamp, maxResults, minOffset);
   }
 
   /**
@@ -367,7 +324,7 @@ public final class QueueLog implements AutoCloseable {
     if (deleted > 0) {
       minOffset = firstOffsetAtOrAfterPosition(start);
       index.deleteFilesBefore(minOffset);
-      keys.deleteFilesBefore(minOffset);
+      keys.deleteBefore(minOffset);
     }
     return deleted;
   }
