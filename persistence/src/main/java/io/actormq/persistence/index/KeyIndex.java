@@ -53,14 +53,14 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threads</h2>
  *
- * One writer thread calls {@link #add}, {@link #truncateAfter}, {@link #deleteFilesBefore}, {@link
- * #flush} and {@link #close}; they are not thread-safe among themselves. Any thread may call {@link
- * #lookup} and {@link #lastIndexedOffset} at any time, concurrently with the writer: a new entry is
- * published to readers by a release-store of its slot, so a reader sees either the previous chain
- * or the complete new entry. A lookup that races with {@link #truncateAfter} may miss entries that
- * survive it (truncation is a recovery step, before reads are served). Files are never unmapped
- * explicitly, so a reader holding a file that retention deletes keeps a valid mapping; the memory
- * is released when the mapping is garbage-collected.
+ * One writer thread calls {@link #add}, {@link #truncateAfter}, {@link #deleteFilesBefore} and
+ * {@link #close}; they are not thread-safe among themselves. Any thread may call {@link #flush},
+ * {@link #lookup} and {@link #lastIndexedOffset} at any time, concurrently with the writer: a new
+ * entry is published to readers by a release-store of its slot, so a reader sees either the
+ * previous chain or the complete new entry. A lookup that races with {@link #truncateAfter} may
+ * miss entries that survive it (truncation is a recovery step, before reads are served). Files are
+ * never unmapped explicitly, so a reader holding a file that retention deletes keeps a valid
+ * mapping; the memory is released when the mapping is garbage-collected.
  *
  * <h2>Durability and recovery</h2>
  *
@@ -87,7 +87,7 @@ public final class KeyIndex implements AutoCloseable {
   private volatile List<KeyIndexFile> files;
 
   private volatile long lastIndexed;
-  private boolean closed;
+  private volatile boolean closed;
 
   private KeyIndex(Path dir, int slots, int entries, List<KeyIndexFile> files) {
     this.dir = dir;
@@ -263,9 +263,15 @@ public final class KeyIndex implements AutoCloseable {
     dropped.forEach(this::delete);
   }
 
-  /** Forces the newest file to disk (older files were forced when they were rolled). */
+  /**
+   * Forces the newest file to disk (older files were forced when they were rolled). Unlike the
+   * other mutators, any thread may call it concurrently with the writer (a flusher thread does);
+   * after {@link #close} it does nothing.
+   */
   public void flush() {
-    ensureOpen();
+    if (closed) {
+      return;
+    }
     List<KeyIndexFile> current = files;
     if (!current.isEmpty()) {
       current.get(current.size() - 1).flush();

@@ -70,6 +70,13 @@ final class KeyIndexFile {
   private final MappedByteBuffer buf;
   private final int entriesStart;
   private volatile Summary summary = Summary.EMPTY;
+
+  /**
+   * Whether the header on disk may say "clean". Guarded by {@code this}, like every write of the
+   * dynamic header: {@link #flush} may come from a flusher thread while the writer seals or
+   * appends, and interleaved header writes could otherwise leave a "clean" header with a stale
+   * count and a matching CRC.
+   */
   private boolean dirtyOnDisk;
 
   private KeyIndexFile(
@@ -220,11 +227,13 @@ final class KeyIndexFile {
 
   /** Appends one entry; the caller has checked {@link #isFull} and {@link #fitsTimestamp}. */
   void append(int hash, long offset, long ts) {
-    if (!dirtyOnDisk) {
-      // A crash from here on must not be mistaken for a clean close.
-      writeDynamicHeader(STATE_DIRTY);
-      buf.force(H_STATE, H_DYNAMIC_CRC + 4 - H_STATE);
-      dirtyOnDisk = true;
+    synchronized (this) {
+      if (!dirtyOnDisk) {
+        // A crash from here on must not be mistaken for a clean close.
+        writeDynamicHeader(STATE_DIRTY);
+        buf.force(H_STATE, H_DYNAMIC_CRC + 4 - H_STATE);
+        dirtyOnDisk = true;
+      }
     }
     Summary s = summary;
     int n = s.count + 1;
@@ -288,18 +297,24 @@ final class KeyIndexFile {
     }
     long last = n == 0 ? -1 : buf.getLong(entryPos(n) + E_OFFSET);
     summary = n == 0 ? Summary.EMPTY : new Summary(n, last, minTs, maxTs);
-    writeDynamicHeader(STATE_DIRTY);
-    dirtyOnDisk = true;
+    synchronized (this) {
+      writeDynamicHeader(STATE_DIRTY);
+      dirtyOnDisk = true;
+    }
     return n;
   }
 
-  void flush() {
+  /** Any thread. A sealed file was forced when it was sealed and is left as it is. */
+  synchronized void flush() {
+    if (!dirtyOnDisk) {
+      return;
+    }
     writeDynamicHeader(STATE_DIRTY);
     buf.force();
   }
 
   /** Marks the file cleanly closed so the next open trusts its header without a scan. */
-  void seal() {
+  synchronized void seal() {
     writeDynamicHeader(STATE_CLEAN);
     buf.force();
     dirtyOnDisk = false;
@@ -315,11 +330,17 @@ final class KeyIndexFile {
     buf.putInt(H_DYNAMIC_CRC, crc(buf, H_STATE, H_DYNAMIC_CRC));
   }
 
+  /**
+   * Zeroes entries so that stale ones can never pass a later recovery scan. Only non-zero entries
+   * are written: the file is sparse and never-written pages must stay unallocated.
+   */
   private void zeroEntries(int from, int to) {
     for (int i = from; i <= to; i++) {
       int pos = entryPos(i);
       for (int b = 0; b < ENTRY_SIZE; b += 8) {
-        buf.putLong(pos + b, 0L);
+        if (buf.getLong(pos + b) != 0L) {
+          buf.putLong(pos + b, 0L);
+        }
       }
     }
   }
