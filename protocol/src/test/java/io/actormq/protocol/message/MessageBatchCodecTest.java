@@ -3,6 +3,7 @@ package io.actormq.protocol.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.actormq.protocol.remoting.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -98,6 +99,8 @@ class MessageBatchCodecTest {
   private static void assertBad(byte[] body, String why) {
     assertThatThrownBy(() -> MessageBatchCodec.decode(ByteBuffer.wrap(body)))
         .isInstanceOf(MessageFormatException.class)
-        .hasMessageContaining(why);
+        .hasMessageContaining(why)
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.isFatalToConnection()).isFalse());
   }
 }
