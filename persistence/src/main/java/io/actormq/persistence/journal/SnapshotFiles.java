@@ -2,7 +2,6 @@ package io.actormq.persistence.journal;
 
 import io.actormq.persistence.journal.PayloadSerializer.Serialized;
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -131,14 +130,14 @@ final class SnapshotFiles {
         || buf.getInt(4) != VERSION
         || buf.getInt(12) != buf.limit() - HEADER
         || buf.getInt(8) != crc(buf, HEADER, buf.limit())) {
-      throw new NotSerializableException("corrupt snapshot file " + entry.path());
+      throw new IOException("corrupt snapshot file " + entry.path());
     }
     buf.position(HEADER);
     String id = PayloadSerializer.getString(buf);
     long seqNr = buf.getLong();
     long timestamp = buf.getLong();
     if (!id.equals(entry.persistenceId()) || seqNr != entry.sequenceNr()) {
-      throw new NotSerializableException("snapshot file " + entry.path() + " belongs to " + id);
+      throw new IOException("snapshot file " + entry.path() + " belongs to " + id);
     }
     Serialized payload = Serialized.readFrom(buf);
     Serialized meta = buf.get() == 1 ? Serialized.readFrom(buf) : null;
