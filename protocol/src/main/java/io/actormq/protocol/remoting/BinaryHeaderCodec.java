@@ -13,8 +13,9 @@ import java.util.Map;
  * remarkLen i32 + UTF-8 | extLen i32 + repeated (keyLen i16, key, valLen i32, val)
  * </pre>
  *
- * A length of 0 means null (so an empty remark reads back as null, as in RocketMQ). Bytes after the
- * ext block are ignored, as RocketMQ does, leaving room for future fields.
+ * <p>A length of 0 means null, as in RocketMQ: an empty remark reads back as null and an ext entry
+ * with an empty value reads back as absent (our maps hold no nulls). Bytes after the ext block are
+ * ignored, as RocketMQ does, leaving room for future fields.
  */
 final class BinaryHeaderCodec {
 
@@ -107,7 +108,9 @@ final class BinaryHeaderCodec {
       int valLen = h.getInt(p);
       p += 4;
       checkLength(valLen, end - p, "extFields value");
-      ext.put(key, string(h, p, valLen));
+      if (valLen > 0) {
+        ext.put(key, string(h, p, valLen));
+      }
       p += valLen;
     }
     return ext;

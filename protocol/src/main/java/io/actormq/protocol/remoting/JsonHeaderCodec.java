@@ -48,13 +48,13 @@ final class JsonHeaderCodec {
             + EXT_FIELDS.length
             + END.length;
     if (cmd.remark() != null) {
-      len += REMARK.length + Utf8.jsonLength(cmd.remark());
+      len += REMARK.length + Utf8.jsonLength(cmd.remark(), false);
     }
     Map<String, String> ext = cmd.extFields();
     if (!ext.isEmpty()) {
       len += ext.size() * 2L - 1; // colons and commas
       for (Map.Entry<String, String> e : ext.entrySet()) {
-        len += Utf8.jsonLength(e.getKey()) + Utf8.jsonLength(e.getValue());
+        len += Utf8.jsonLength(e.getKey(), true) + Utf8.jsonLength(e.getValue(), false);
       }
     }
     return len;
@@ -79,7 +79,7 @@ final class JsonHeaderCodec {
     p = Utf8.writeDecimal(cmd.flag(), b, p);
     if (cmd.remark() != null) {
       p = Utf8.writeAscii(REMARK, b, p);
-      p = Utf8.writeJsonString(cmd.remark(), b, p);
+      p = Utf8.writeJsonString(cmd.remark(), b, p, false);
     }
     p = Utf8.writeAscii(EXT_FIELDS, b, p);
     boolean first = true;
@@ -88,9 +88,11 @@ final class JsonHeaderCodec {
         b[p++] = ',';
       }
       first = false;
-      p = Utf8.writeJsonString(e.getKey(), b, p);
+      // fastjson2 (RocketMQ 5.x) misreads a raw 4-byte character followed by an escape inside
+      // an object key, even from its own writer; escaped surrogates read fine.
+      p = Utf8.writeJsonString(e.getKey(), b, p, true);
       b[p++] = ':';
-      p = Utf8.writeJsonString(e.getValue(), b, p);
+      p = Utf8.writeJsonString(e.getValue(), b, p, false);
     }
     return Utf8.writeAscii(END, b, p);
   }

@@ -57,8 +57,12 @@ final class Utf8 {
     return p;
   }
 
-  /** Number of bytes {@link #writeJsonString} produces for {@code s}, quotes included. */
-  static long jsonLength(String s) {
+  /**
+   * Number of bytes {@link #writeJsonString} produces for {@code s}, quotes included.
+   *
+   * @param escapeSupplementary write characters beyond U+FFFF as escaped surrogate pairs
+   */
+  static long jsonLength(String s, boolean escapeSupplementary) {
     int n = s.length();
     long len = n + 2L;
     for (int i = 0; i < n; i++) {
@@ -72,7 +76,7 @@ final class Utf8 {
       } else if (c < 0x800) {
         len += 1;
       } else if (isPair(s, i, n)) {
-        len += 2;
+        len += escapeSupplementary ? 10 : 2;
         i++;
       } else if (Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
         len += 5;
@@ -83,8 +87,12 @@ final class Utf8 {
     return len;
   }
 
-  /** Writes {@code s} as a quoted, escaped JSON string at {@code p}; returns the end position. */
-  static int writeJsonString(String s, byte[] b, int p) {
+  /**
+   * Writes {@code s} as a quoted, escaped JSON string at {@code p}; returns the end position.
+   *
+   * @param escapeSupplementary write characters beyond U+FFFF as escaped surrogate pairs
+   */
+  static int writeJsonString(String s, byte[] b, int p, boolean escapeSupplementary) {
     int n = s.length();
     b[p++] = '"';
     for (int i = 0; i < n; i++) {
@@ -105,7 +113,12 @@ final class Utf8 {
         b[p++] = (byte) (0xC0 | (c >> 6));
         b[p++] = (byte) (0x80 | (c & 0x3F));
       } else if (isPair(s, i, n)) {
-        p = writeSupplementary(Character.toCodePoint(c, s.charAt(++i)), b, p);
+        if (escapeSupplementary) {
+          p = unicodeEscape(c, b, p);
+          p = unicodeEscape(s.charAt(++i), b, p);
+        } else {
+          p = writeSupplementary(Character.toCodePoint(c, s.charAt(++i)), b, p);
+        }
       } else if (Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
         p = unicodeEscape(c, b, p);
       } else {
