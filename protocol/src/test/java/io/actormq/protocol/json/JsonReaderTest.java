@@ -187,6 +187,56 @@ class JsonReaderTest {
   }
 
   @Test
+  void cursorWalksAFlatObjectWithoutATree() {
+    byte[] doc =
+        " {\"code\" : 34, \"name\":\"é\\n\", \"skip\":[1,{\"x\":null}], \"big\":-9223372036854775808} "
+            .getBytes(StandardCharsets.UTF_8);
+    JsonReader r = JsonReader.cursor(doc, 0, doc.length);
+    r.consume('{');
+    assertThat(r.nextString()).isEqualTo("code");
+    r.consume(':');
+    assertThat(r.peek()).isEqualTo('3');
+    assertThat(r.nextLong()).isEqualTo(34L);
+    assertThat(r.tryConsume(',')).isTrue();
+    assertThat(r.nextString()).isEqualTo("name");
+    r.consume(':');
+    assertThat(r.nextString()).isEqualTo("é\n");
+    r.consume(',');
+    assertThat(r.nextString()).isEqualTo("skip");
+    r.consume(':');
+    assertThat(r.nextValue()).isEqualTo(List.of(1L, java.util.Collections.singletonMap("x", null)));
+    r.consume(',');
+    r.nextString();
+    r.consume(':');
+    assertThat(r.nextLong()).isEqualTo(Long.MIN_VALUE);
+    assertThat(r.tryConsume(',')).isFalse();
+    r.consume('}');
+    r.finish();
+    assertThat(r.peek()).isEqualTo(-1);
+    assertThat(r.offset()).isEqualTo(doc.length);
+  }
+
+  @Test
+  void cursorRejectsWrongTypes() {
+    assertThatThrownBy(() -> JsonReader.cursor(bytes("1.5"), 0, 3).nextLong())
+        .isInstanceOf(JsonException.class)
+        .hasMessageContaining("integer");
+    assertThatThrownBy(() -> JsonReader.cursor(bytes("99999999999999999999"), 0, 20).nextLong())
+        .isInstanceOf(JsonException.class);
+    assertThatThrownBy(() -> JsonReader.cursor(bytes("\"x\""), 0, 3).nextLong())
+        .isInstanceOf(JsonException.class);
+    assertThatThrownBy(() -> JsonReader.cursor(bytes("12"), 0, 2).nextString())
+        .isInstanceOf(JsonException.class);
+    JsonReader trailing = JsonReader.cursor(bytes("{} x"), 0, 4);
+    trailing.nextValue();
+    assertThatThrownBy(trailing::finish).isInstanceOf(JsonException.class);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void randomBytesOnlyEverRaiseJsonException() {
     Random random = new Random(42);
     byte[] alphabet =
