@@ -54,8 +54,8 @@ public record LogConfig(
         FlushPolicy.ASYNC,
         Duration.ofMillis(500),
         16_000,
-        500_000,
-        2_000_000);
+        65_536,
+        262_144);
   }
 
   public LogConfig withSegmentBytes(int bytes) {

@@ -256,6 +256,24 @@ public final class QueueLog implements AutoCloseable {
         : segment.slice((int) (entry.position() - segment.basePosition()), entry.size());
   }
 
+  /**
+   * The record stored at physical {@code position}, or null if no readable record starts there. The
+   * position may come from a client (an offsetMsgId), so it is checked against the index: a
+   * position inside a record or in deleted data yields null. Any thread.
+   */
+  public ByteBuffer readAtPosition(long position) {
+    LogSegment segment = segments.segmentFor(position);
+    if (segment == null || position >= committedPosition) {
+      return null;
+    }
+    long offset = firstOffsetAtOrAfterPosition(position);
+    IndexEntry entry = offset < nextOffset ? index.entry(offset) : null;
+    if (entry == null || entry.position() != position) {
+      return null;
+    }
+    return segment.slice((int) (position - segment.basePosition()), entry.size());
+  }
+
   /** The index entry of {@code offset}, or null outside {@code [minOffset, nextOffset)}. */
   public IndexEntry entry(long offset) {
     if (offset < minOffset || offset >= nextOffset) {
@@ -403,8 +421,11 @@ public final class QueueLog implements AutoCloseable {
       return;
     }
     flusher.unregister(this);
-    checkpoint();
-    closed = true;
+    synchronized (this) {
+      // Under the flush lock, so a checkpoint already running on the flusher finishes first.
+      checkpoint();
+      closed = true;
+    }
     keys.close();
     index.close();
     segments.close();

@@ -238,4 +238,17 @@ class QueueLogTest {
       assertThat(log.offsetsForKey("missing", 0, Long.MAX_VALUE, 10)).isEmpty();
     }
   }
+
+  @Test
+  void readAtPositionFindsOnlyRecordStarts() throws IOException {
+    try (QueueLog log = QueueLog.open(dir, SMALL, TestRecords.FORMAT, flusher)) {
+      fill(log, new Random(4), 50, 0);
+      IndexEntry entry = log.entry(40);
+      ByteBuffer found = log.readAtPosition(entry.position());
+      assertThat(TestRecords.FORMAT.logicalOffset(found, 0)).isEqualTo(40);
+      assertThat(log.readAtPosition(entry.position() + 1)).isNull();
+      assertThat(log.readAtPosition(-5)).isNull();
+      assertThat(log.readAtPosition(Long.MAX_VALUE)).isNull();
+    }
+  }
 }
