@@ -1,0 +1,445 @@
+package io.actormq.broker.queue;
+
+import io.actormq.broker.queue.QueueCommand.Append;
+import io.actormq.broker.queue.QueueCommand.AppendFailed;
+import io.actormq.broker.queue.QueueCommand.AppendOk;
+import io.actormq.broker.queue.QueueCommand.CommitOffset;
+import io.actormq.broker.queue.QueueCommand.GetBounds;
+import io.actormq.broker.queue.QueueCommand.OffsetReply;
+import io.actormq.broker.queue.QueueCommand.Pull;
+import io.actormq.broker.queue.QueueCommand.QueryKey;
+import io.actormq.broker.queue.QueueCommand.QueryOffset;
+import io.actormq.broker.queue.QueueCommand.QueueBounds;
+import io.actormq.broker.queue.QueueCommand.ReadAt;
+import io.actormq.broker.queue.QueueCommand.Records;
+import io.actormq.broker.queue.QueueCommand.ResetOffset;
+import io.actormq.broker.queue.QueueCommand.SearchOffset;
+import io.actormq.persistence.log.Appended;
+import io.actormq.persistence.log.IndexEntry;
+import io.actormq.persistence.log.QueueLog;
+import io.actormq.persistence.log.ReadResult;
+import io.actormq.persistence.message.MessageRecordFormat;
+import io.actormq.persistence.offsets.OffsetsFile;
+import io.actormq.protocol.remoting.ResponseCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One queue, {@code topic@queueId}: the only writer of its {@link QueueLog}, keeper of its
+ * consumer-group offsets and of the long polls parked on it. Cluster-sharded by entity id.
+ *
+ * <ul>
+ *   <li><b>Opening</b> the log (recovery) and loading the offsets run on the blocking-I/O executor;
+ *       commands wait in a stash meanwhile.
+ *   <li><b>Appends</b> are answered from the flusher's completion of the log's durability stage, so
+ *       the actor never waits for an fsync. A record's commitLogOffset is {@code queueId << 48 |
+ *       physical position}: with the topic (which every request that carries one also names) it
+ *       identifies the record, which is how an offsetMsgId finds its way back.
+ *   <li><b>Long polls</b> that find nothing are parked with an actor timer and answered by the
+ *       first append that brings a matching record, or when the hold ends.
+ *   <li><b>Consumer offsets</b> only move forward, except by {@link ResetOffset} or when the stored
+ *       offset lies beyond the end of the queue (after a lost tail a client must be able to step
+ *       back). They are written to {@code offsets} in the queue's directory on a timer, off the
+ *       actor; a crash loses at most one interval of commits (clients then re-consume, never skip).
+ *   <li><b>Retention</b> runs on a timer through the node's {@link
+ *       io.actormq.persistence.log.RetentionPolicy}.
+ * </ul>
+ */
+public final class QueueActor extends AbstractBehavior<QueueCommand> {
+
+  public static final EntityTypeKey<QueueCommand> ENTITY_TYPE_KEY =
+      EntityTypeKey.create(QueueCommand.class, "queue");
+
+  /** At most this many pulls wait on one queue; more are answered at once. */
+  static final int MAX_WAITERS = 10_000;
+
+  private static final long POSITION_MASK = (1L << 48) - 1;
+
+  /** Messages the actor sends itself. */
+  sealed interface Internal extends QueueCommand {}
+
+  private record Opened(QueueLog log, Map<String, Long> offsets) implements Internal {}
+
+  private record OpenFailed(Throwable cause) implements Internal {}
+
+  private record HoldExpired(long waiterId) implements Internal {}
+
+  private enum FlushOffsets implements Internal {
+    INSTANCE
+  }
+
+  private record OffsetsSaved(Throwable failure) implements Internal {}
+
+  private enum ApplyRetention implements Internal {
+    INSTANCE
+  }
+
+  private record Waiter(Pull pull, long offset) {}
+
+  public static String entityId(String topic, int queueId) {
+    return topic + "@" + queueId;
+  }
+
+  public static String topicOf(String entityId) {
+    return entityId.substring(0, entityId.lastIndexOf('@'));
+  }
+
+  public static int queueIdOf(String entityId) {
+    return Integer.parseInt(entityId.substring(entityId.lastIndexOf('@') + 1));
+  }
+
+  /** The queue id encoded in a commitLogOffset this broker produced. */
+  public static int queueIdOfCommitLogOffset(long commitLogOffset) {
+    return (int) (commitLogOffset >>> 48);
+  }
+
+  public static Behavior<QueueCommand> create(String entityId, QueueEnvironment env) {
+    return Behaviors.withStash(
+        10_000,
+        stash ->
+            Behaviors.setup(
+                ctx -> Behaviors.withTimers(timers -> opening(ctx, stash, timers, entityId, env))));
+  }
+
+  private static Behavior<QueueCommand> opening(
+      ActorContext<QueueCommand> ctx,
+      StashBuffer<QueueCommand> stash,
+      TimerScheduler<QueueCommand> timers,
+      String entityId,
+      QueueEnvironment env) {
+    String topic = topicOf(entityId);
+    int queueId = queueIdOf(entityId);
+    Path dir = env.config().queueDir(topic, queueId);
+    ctx.pipeToSelf(
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                QueueLog log =
+                    QueueLog.open(
+                        dir.resolve("log"),
+                        env.config().logConfig(),
+                        new MessageRecordFormat((long) queueId << 48),
+                        env.flusher());
+                return new Opened(log, OffsetsFile.load(dir.resolve("offsets")));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            env.blockingIo()),
+        (opened, failure) -> failure == null ? opened : new OpenFailed(failure));
+    return Behaviors.receive(QueueCommand.class)
+        .onMessage(
+            Opened.class, o -> stash.unstashAll(new QueueActor(ctx, timers, env, dir, queueId, o)))
+        .onMessage(
+            OpenFailed.class,
+            f -> {
+              ctx.getLog().error("cannot open queue {} in {}", entityId, dir, f.cause());
+              return Behaviors.stopped();
+            })
+        .onAnyMessage(
+            m -> {
+              stash.stash(m);
+              return Behaviors.same();
+            })
+        .build();
+  }
+
+  private final TimerScheduler<QueueCommand> timers;
+  private final QueueEnvironment env;
+  private final Path dir;
+  private final long commitLogBase;
+  private final QueueLog log;
+  private final Map<String, Long> offsets;
+  private final Map<Long, Waiter> waiters = new HashMap<>();
+  private long nextWaiterId;
+  private boolean offsetsDirty;
+  private boolean offsetsSaving;
+
+  private QueueActor(
+      ActorContext<QueueCommand> ctx,
+      TimerScheduler<QueueCommand> timers,
+      QueueEnvironment env,
+      Path dir,
+      int queueId,
+      Opened opened) {
+    super(ctx);
+    this.timers = timers;
+    this.env = env;
+    this.dir = dir;
+    this.commitLogBase = (long) queueId << 48;
+    this.log = opened.log();
+    this.offsets = new HashMap<>(opened.offsets());
+    timers.startTimerWithFixedDelay(FlushOffsets.INSTANCE, env.config().offsetsFlushInterval());
+    timers.startTimerWithFixedDelay(ApplyRetention.INSTANCE, env.config().retentionCheckInterval());
+  }
+
+  @Override
+  public Receive<QueueCommand> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Append.class, this::onAppend)
+        .onMessage(Pull.class, this::onPull)
+        .onMessage(HoldExpired.class, this::onHoldExpired)
+        .onMessage(CommitOffset.class, this::onCommitOffset)
+        .onMessage(ResetOffset.class, this::onResetOffset)
+        .onMessage(QueryOffset.class, this::onQueryOffset)
+        .onMessage(GetBounds.class, this::onGetBounds)
+        .onMessage(SearchOffset.class, this::onSearchOffset)
+        .onMessage(ReadAt.class, this::onReadAt)
+        .onMessage(QueryKey.class, this::onQueryKey)
+        .onMessageEquals(FlushOffsets.INSTANCE, this::onFlushOffsets)
+        .onMessage(OffsetsSaved.class, this::onOffsetsSaved)
+        .onMessageEquals(ApplyRetention.INSTANCE, this::onApplyRetention)
+        .onSignal(PostStop.class, s -> onStop())
+        .build();
+  }
+
+  private Behavior<QueueCommand> onAppend(Append append) {
+    if (env.retention().diskFull(env.diskUsedRatio().getAsDouble())) {
+      append
+          .replyTo()
+          .tell(new AppendFailed(ResponseCode.SERVICE_NOT_AVAILABLE, "the broker's disk is full"));
+      return this;
+    }
+    Appended appended;
+    try {
+      appended = log.append(append.records());
+    } catch (IllegalArgumentException e) {
+      append.replyTo().tell(new AppendFailed(ResponseCode.MESSAGE_ILLEGAL, e.getMessage()));
+      return this;
+    } catch (IOException | UncheckedIOException e) {
+      getContext().getLog().error("append to {} failed", dir, e);
+      append.replyTo().tell(new AppendFailed(ResponseCode.SYSTEM_ERROR, "storage error"));
+      return this;
+    }
+    long[] commitLogOffsets = new long[appended.count()];
+    for (int i = 0; i < commitLogOffsets.length; i++) {
+      commitLogOffsets[i] = commitLogBase + log.entry(appended.firstOffset() + i).position();
+    }
+    AppendOk ok = new AppendOk(appended.firstOffset(), commitLogOffsets);
+    appended
+        .durable()
+        .whenComplete(
+            (done, failure) ->
+                append
+                    .replyTo()
+                    .tell(
+                        failure == null
+                            ? ok
+                            : new AppendFailed(
+                                ResponseCode.FLUSH_DISK_TIMEOUT, "flush failed: " + failure)));
+    if (!waiters.isEmpty()) {
+      serveWaiters();
+    }
+    return this;
+  }
+
+  private Behavior<QueueCommand> onPull(Pull pull) {
+    if (pull.commitOffset() >= 0 && pull.group() != null) {
+      commit(pull.group(), pull.commitOffset());
+    }
+    ReadResult result = read(pull, pull.offset());
+    boolean nothingYet =
+        result.status() == ReadResult.Status.NO_NEW_RECORDS
+            || (result.status() == ReadResult.Status.ALL_FILTERED
+                && result.nextOffset() == log.nextOffset());
+    if (nothingYet && pull.holdMillis() > 0 && waiters.size() < MAX_WAITERS) {
+      long id = nextWaiterId++;
+      waiters.put(id, new Waiter(pull, result.nextOffset()));
+      timers.startSingleTimer(id, new HoldExpired(id), Duration.ofMillis(pull.holdMillis()));
+    } else {
+      pull.replyTo().tell(result);
+    }
+    return this;
+  }
+
+  private ReadResult read(Pull pull, long offset) {
+    int[] codes = pull.tagCodes();
+    return log.read(
+        offset,
+        pull.maxRecords(),
+        pull.maxBytes(),
+        codes == null ? null : hash -> Arrays.binarySearch(codes, hash) >= 0);
+  }
+
+  /** After an append: answer the parked pulls that now find something. */
+  private void serveWaiters() {
+    List<Long> served = new ArrayList<>();
+    for (Map.Entry<Long, Waiter> e : waiters.entrySet()) {
+      Waiter w = e.getValue();
+      ReadResult result = read(w.pull(), w.offset());
+      switch (result.status()) {
+        case FOUND, OFFSET_TOO_SMALL, OFFSET_OVERFLOW -> {
+          w.pull().replyTo().tell(result);
+          served.add(e.getKey());
+        }
+        case ALL_FILTERED -> e.setValue(new Waiter(w.pull(), result.nextOffset()));
+        case NO_NEW_RECORDS -> {}
+      }
+    }
+    for (Long id : served) {
+      waiters.remove(id);
+      timers.cancel(id);
+    }
+  }
+
+  private Behavior<QueueCommand> onHoldExpired(HoldExpired expired) {
+    Waiter w = waiters.remove(expired.waiterId());
+    if (w != null) {
+      w.pull().replyTo().tell(read(w.pull(), w.offset()));
+    }
+    return this;
+  }
+
+  private Behavior<QueueCommand> onCommitOffset(CommitOffset c) {
+    commit(c.group(), c.offset());
+    return this;
+  }
+
+  private void commit(String group, long offset) {
+    Long current = offsets.get(group);
+    if (offset < 0) {
+      return;
+    }
+    if (current == null || offset > current || current > log.nextOffset()) {
+      offsets.put(group, offset);
+      offsetsDirty = true;
+    }
+  }
+
+  private Behavior<QueueCommand> onResetOffset(ResetOffset r) {
+    offsets.put(r.group(), Math.max(0, r.offset()));
+    offsetsDirty = true;
+    r.replyTo().tell(new OffsetReply(offsets.get(r.group())));
+    return this;
+  }
+
+  private Behavior<QueueCommand> onQueryOffset(QueryOffset q) {
+    q.replyTo().tell(new OffsetReply(offsets.getOrDefault(q.group(), -1L)));
+    return this;
+  }
+
+  private Behavior<QueueCommand> onGetBounds(GetBounds g) {
+    long min = log.minOffset();
+    IndexEntry first = log.entry(min);
+    g.replyTo()
+        .tell(new QueueBounds(min, log.nextOffset(), first == null ? 0 : first.storeTimestamp()));
+    return this;
+  }
+
+  private Behavior<QueueCommand> onSearchOffset(SearchOffset s) {
+    long offset =
+        s.upper()
+            ? Math.max(log.minOffset(), log.lastOffsetStoredAtOrBefore(s.timestamp()))
+            : log.firstOffsetStoredAtOrAfter(s.timestamp());
+    s.replyTo().tell(new OffsetReply(offset));
+    return this;
+  }
+
+  private Behavior<QueueCommand> onReadAt(ReadAt r) {
+    ByteBuffer record =
+        (r.commitLogOffset() & ~POSITION_MASK) == commitLogBase
+            ? log.readAtPosition(r.commitLogOffset() & POSITION_MASK)
+            : null;
+    r.replyTo().tell(new Records(record == null ? List.of() : List.of(record)));
+    return this;
+  }
+
+  private Behavior<QueueCommand> onQueryKey(QueryKey q) {
+    List<ByteBuffer> found = new ArrayList<>();
+    for (long offset : log.offsetsForKey(q.key(), q.beginTimestamp(), q.endTimestamp(), q.max())) {
+      ByteBuffer record = log.readOne(offset);
+      if (record != null) {
+        found.add(record);
+      }
+    }
+    q.replyTo().tell(new Records(found));
+    return this;
+  }
+
+  private Behavior<QueueCommand> onFlushOffsets() {
+    if (offsetsDirty && !offsetsSaving) {
+      offsetsDirty = false;
+      offsetsSaving = true;
+      Map<String, Long> snapshot = Map.copyOf(offsets);
+      getContext()
+          .pipeToSelf(
+              CompletableFuture.runAsync(() -> saveOffsets(snapshot), env.blockingIo()),
+              (done, failure) -> new OffsetsSaved(failure));
+    }
+    return this;
+  }
+
+  private void saveOffsets(Map<String, Long> snapshot) {
+    try {
+      OffsetsFile.save(dir.resolve("offsets"), snapshot);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Behavior<QueueCommand> onOffsetsSaved(OffsetsSaved saved) {
+    offsetsSaving = false;
+    if (saved.failure() != null) {
+      offsetsDirty = true;
+      getContext()
+          .getLog()
+          .warn("saving offsets of {} failed: {}", dir, saved.failure().toString());
+    }
+    return this;
+  }
+
+  private Behavior<QueueCommand> onApplyRetention() {
+    try {
+      int deleted =
+          env.retention().apply(log, env.clock().getAsLong(), env.diskUsedRatio().getAsDouble());
+      if (deleted > 0) {
+        getContext()
+            .getLog()
+            .info(
+                "retention deleted {} segments of {}; min offset {}",
+                deleted,
+                dir,
+                log.minOffset());
+      }
+    } catch (IOException | UncheckedIOException e) {
+      getContext().getLog().warn("retention of {} failed: {}", dir, e.toString());
+    }
+    return this;
+  }
+
+  /**
+   * Answers parked pulls with what there is, writes the offsets and closes the log. This one
+   * blocking write happens at stop (passivation, shutdown), where losing commits would be worse.
+   */
+  private Behavior<QueueCommand> onStop() {
+    for (Waiter w : waiters.values()) {
+      w.pull().replyTo().tell(read(w.pull(), w.offset()));
+    }
+    waiters.clear();
+    try {
+      saveOffsets(Map.copyOf(offsets));
+    } catch (UncheckedIOException e) {
+      getContext().getLog().error("could not save offsets of {} at stop", dir, e);
+    }
+    log.close();
+    return this;
+  }
+}
