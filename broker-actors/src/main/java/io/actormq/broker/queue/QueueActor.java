@@ -338,9 +338,11 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
 
   private Behavior<QueueCommand> onGetBounds(GetBounds g) {
     long min = log.minOffset();
+    long max = log.nextOffset();
     IndexEntry first = log.entry(min);
-    g.replyTo()
-        .tell(new QueueBounds(min, log.nextOffset(), first == null ? 0 : first.storeTimestamp()));
+    IndexEntry last = log.entry(max - 1);
+    long bytes = first == null ? 0 : last.position() + last.size() - first.position();
+    g.replyTo().tell(new QueueBounds(min, max, first == null ? 0 : first.storeTimestamp(), bytes));
     return this;
   }
 

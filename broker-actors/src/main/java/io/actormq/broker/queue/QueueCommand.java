@@ -88,8 +88,10 @@ public sealed interface QueueCommand
   /**
    * @param maxOffset the next offset to be written
    * @param earliestStoreTimestamp store time of the record at minOffset, or 0 when empty
+   * @param storedBytes bytes of the records from minOffset to maxOffset
    */
-  record QueueBounds(long minOffset, long maxOffset, long earliestStoreTimestamp) {}
+  record QueueBounds(
+      long minOffset, long maxOffset, long earliestStoreTimestamp, long storedBytes) {}
 
   record Records(List<ByteBuffer> records) {}
 }

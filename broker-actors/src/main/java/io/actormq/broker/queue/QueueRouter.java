@@ -1,0 +1,93 @@
+package io.actormq.broker.queue;
+
+import io.actormq.broker.queue.QueueCommand.AppendReply;
+import io.actormq.broker.queue.QueueCommand.OffsetReply;
+import io.actormq.broker.queue.QueueCommand.QueueBounds;
+import io.actormq.broker.queue.QueueCommand.Records;
+import io.actormq.persistence.log.ReadResult;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * How request handlers reach queue actors: through cluster sharding, wherever the queue lives.
+ * Every call is an ask with a bound, so a handler never waits forever.
+ */
+public final class QueueRouter {
+
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+
+  public QueueRouter(ClusterSharding sharding, Duration timeout) {
+    this.sharding = sharding;
+    this.timeout = timeout;
+  }
+
+  private EntityRef<QueueCommand> queue(String topic, int queueId) {
+    return sharding.entityRefFor(QueueActor.ENTITY_TYPE_KEY, QueueActor.entityId(topic, queueId));
+  }
+
+  public CompletionStage<AppendReply> append(String topic, int queueId, List<ByteBuffer> records) {
+    return queue(topic, queueId).ask(r -> new QueueCommand.Append(records, r), timeout);
+  }
+
+  /**
+   * A pull; the ask waits for the hold plus the usual bound.
+   *
+   * @param tagCodes sorted accepted tag hashes, null for all
+   */
+  public CompletionStage<ReadResult> pull(
+      String topic,
+      int queueId,
+      String group,
+      long offset,
+      int maxRecords,
+      int maxBytes,
+      int[] tagCodes,
+      long holdMillis,
+      long commitOffset) {
+    return queue(topic, queueId)
+        .ask(
+            r ->
+                new QueueCommand.Pull(
+                    group, offset, maxRecords, maxBytes, tagCodes, holdMillis, commitOffset, r),
+            timeout.plusMillis(holdMillis));
+  }
+
+  public void commitOffset(String topic, int queueId, String group, long offset) {
+    queue(topic, queueId).tell(new QueueCommand.CommitOffset(group, offset));
+  }
+
+  public CompletionStage<OffsetReply> resetOffset(
+      String topic, int queueId, String group, long offset) {
+    return queue(topic, queueId).ask(r -> new QueueCommand.ResetOffset(group, offset, r), timeout);
+  }
+
+  public CompletionStage<OffsetReply> queryOffset(String topic, int queueId, String group) {
+    return queue(topic, queueId).ask(r -> new QueueCommand.QueryOffset(group, r), timeout);
+  }
+
+  public CompletionStage<QueueBounds> bounds(String topic, int queueId) {
+    return queue(topic, queueId).ask(QueueCommand.GetBounds::new, timeout);
+  }
+
+  public CompletionStage<OffsetReply> searchOffset(
+      String topic, int queueId, long timestamp, boolean upper) {
+    return queue(topic, queueId)
+        .ask(r -> new QueueCommand.SearchOffset(timestamp, upper, r), timeout);
+  }
+
+  public CompletionStage<Records> readAt(String topic, long commitLogOffset) {
+    return queue(topic, QueueActor.queueIdOfCommitLogOffset(commitLogOffset))
+        .ask(r -> new QueueCommand.ReadAt(commitLogOffset, r), timeout);
+  }
+
+  public CompletionStage<Records> queryKey(
+      String topic, int queueId, String key, long begin, long end, int max) {
+    return queue(topic, queueId)
+        .ask(r -> new QueueCommand.QueryKey(key, begin, end, max, r), timeout);
+  }
+}
