@@ -54,6 +54,30 @@ abstract class JsonLexer {
     throw error("unterminated string");
   }
 
+  /** As {@link #string()}, returning shared instances for plain strings found in {@code known}. */
+  String string(JsonStringTable known) {
+    int open = pos++;
+    int hash = 0;
+    for (int i = pos; i < end; i++) {
+      byte b = in[i];
+      if (b == '"') {
+        int len = i - pos;
+        String s = known.find(in, pos, len, hash);
+        if (s == null) {
+          s = new String(in, pos, len, StandardCharsets.ISO_8859_1);
+        }
+        pos = i + 1;
+        return s;
+      }
+      if (b == '\\' || b < 0x20) {
+        return slowString(open, i);
+      }
+      hash = 31 * hash + b; // String.hashCode of the Latin-1 text
+    }
+    pos = open;
+    throw error("unterminated string");
+  }
+
   String slowString(int open, int firstSpecial) {
     int n = firstSpecial - pos;
     char[] buf = scratch(n + 16);
@@ -274,7 +298,8 @@ abstract class JsonLexer {
   void skipWhitespace() {
     while (pos < end) {
       byte b = in[pos];
-      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+      // Most calls find a token at once; one comparison settles every printable byte.
+      if (b > ' ' || (b != ' ' && b != '\n' && b != '\r' && b != '\t')) {
         return;
       }
       pos++;

@@ -109,6 +109,18 @@ public final class JsonReader extends JsonLexer {
     return string();
   }
 
+  /**
+   * Reads a string value, returning the table's shared instance when the string is one of its
+   * entries.
+   */
+  public String nextString(JsonStringTable known) {
+    skipWhitespace();
+    if (pos >= end || in[pos] != '"') {
+      throw error(pos >= end ? "unexpected end of input, expected a string" : "expected a string");
+    }
+    return string(known);
+  }
+
   /** Reads an integer that fits a {@code long}, without boxing. */
   public long nextLong() {
     skipWhitespace();

@@ -217,6 +217,31 @@ class JsonReaderTest {
   }
 
   @Test
+  void stringTableSharesKnownStrings() {
+    JsonStringTable table = new JsonStringTable(List.of("topic", "queueId", "a", ""));
+    byte[] doc = bytes("[\"topic\",\"queueId\",\"a\",\"\",\"other\",\"top\\u0069c\",\"é\"]");
+    JsonReader r = JsonReader.cursor(doc, 0, doc.length);
+    r.consume('[');
+    assertThat(r.nextString(table)).isSameAs("topic");
+    r.consume(',');
+    assertThat(r.nextString(table)).isSameAs("queueId");
+    r.consume(',');
+    assertThat(r.nextString(table)).isSameAs("a");
+    r.consume(',');
+    assertThat(r.nextString(table)).isSameAs("");
+    r.consume(',');
+    assertThat(r.nextString(table)).isEqualTo("other");
+    r.consume(',');
+    assertThat(r.nextString(table)).isEqualTo("topic"); // escaped: decoded, not shared
+    r.consume(',');
+    assertThat(r.nextString(table)).isEqualTo("é");
+    r.consume(']');
+    r.finish();
+    assertThatThrownBy(() -> new JsonStringTable(List.of("a\"b")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void cursorRejectsWrongTypes() {
     assertThatThrownBy(() -> JsonReader.cursor(bytes("1.5"), 0, 3).nextLong())
         .isInstanceOf(JsonException.class)
