@@ -24,27 +24,17 @@ final class BinaryHeaderCodec {
 
   private BinaryHeaderCodec() {}
 
-  /** Exact number of bytes {@link #write} produces; rejects what the layout cannot carry. */
-  static long measure(RemotingCommand cmd) {
+  /**
+   * Writes the header into {@code buffer} from offset 0; returns its length.
+   *
+   * @throws IllegalArgumentException for what the layout cannot carry: a code or version beyond 16
+   *     bits, a key beyond 32767 bytes
+   */
+  static int write(RemotingCommand cmd, HeaderBuffer buffer) {
     requireShort(cmd.code(), "code");
     requireShort(cmd.version(), "version");
-    long len = FIXED_LENGTH;
-    if (cmd.remark() != null) {
-      len += Utf8.length(cmd.remark());
-    }
-    for (Map.Entry<String, String> e : cmd.extFields().entrySet()) {
-      long keyLen = Utf8.length(e.getKey());
-      if (keyLen > Short.MAX_VALUE) {
-        throw new IllegalArgumentException("extFields key longer than 32767 bytes");
-      }
-      len += 2 + keyLen + 4 + Utf8.length(e.getValue());
-    }
-    return len;
-  }
-
-  /** Writes the header at {@code p}; returns the end position. */
-  static int write(RemotingCommand cmd, byte[] b, int p) {
-    p = putShort(b, p, cmd.code());
+    byte[] b = buffer.ensure(0, FIXED_LENGTH);
+    int p = putShort(b, 0, cmd.code());
     b[p++] = cmd.language().code();
     p = putShort(b, p, cmd.version());
     p = putInt(b, p, cmd.opaque());
@@ -52,15 +42,22 @@ final class BinaryHeaderCodec {
     int remarkAt = p;
     p += 4;
     if (cmd.remark() != null) {
+      b = buffer.ensure(p, cmd.remark().length() * 3L);
       p = Utf8.write(cmd.remark(), b, p);
     }
     putInt(b, remarkAt, p - remarkAt - 4);
+    b = buffer.ensure(p, 4);
     int extLenAt = p;
     p += 4;
     for (Map.Entry<String, String> e : cmd.extFields().entrySet()) {
+      b = buffer.ensure(p, 6 + (e.getKey().length() + (long) e.getValue().length()) * 3);
       int keyAt = p;
       p = Utf8.write(e.getKey(), b, p + 2);
-      putShort(b, keyAt, p - keyAt - 2);
+      int keyLength = p - keyAt - 2;
+      if (keyLength > Short.MAX_VALUE) {
+        throw new IllegalArgumentException("extFields key longer than 32767 bytes");
+      }
+      putShort(b, keyAt, keyLength);
       int valAt = p;
       p = Utf8.write(e.getValue(), b, p + 4);
       putInt(b, valAt, p - valAt - 4);

@@ -2,14 +2,17 @@ package io.actormq.protocol.remoting;
 
 import io.actormq.protocol.json.JsonException;
 import io.actormq.protocol.json.JsonReader;
+import io.actormq.protocol.json.JsonStringTable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON header, hand-written: the writer measures then writes bytes directly (no tree, no
- * reflection), the reader walks the flat object with a {@link JsonReader} cursor.
+ * The JSON header, hand-written: the writer puts bytes straight into a buffer (no tree, no
+ * reflection), the reader walks the flat object with a {@link JsonReader} cursor and shares the
+ * strings of a fixed vocabulary instead of allocating them.
  *
  * <p>Written form: {@code {"code":..,"language":"JAVA","version":..,"opaque":..,"flag":..,
  * "remark":"..","extFields":{..}}}. {@code remark} is omitted when null; {@code extFields} is
@@ -29,40 +32,128 @@ final class JsonHeaderCodec {
   private static final byte[] EXT_FIELDS = ascii(",\"extFields\":{");
   private static final byte[] END = ascii("}}");
 
+  /**
+   * Names and common values shared rather than allocated per request: the header's own fields, the
+   * extFields keys of RocketMQ's header classes and frequent small values. A name missing here
+   * still decodes, only with one more allocation.
+   */
+  private static final JsonStringTable KNOWN =
+      new JsonStringTable(
+          List.of(
+              // the header
+              "code",
+              "language",
+              "version",
+              "opaque",
+              "flag",
+              "remark",
+              "extFields",
+              "serializeTypeCurrentRPC",
+              "JAVA",
+              "GO",
+              "CPP",
+              "PYTHON",
+              "RUST",
+              "DOTNET",
+              // common request fields (RocketMQ's RpcRequestHeader and TopicRequestHeader)
+              "bname",
+              "lo",
+              "ns",
+              "nsd",
+              "oway",
+              // send (V2 short names, then V1) and its response
+              "a",
+              "b",
+              "c",
+              "d",
+              "e",
+              "f",
+              "g",
+              "h",
+              "i",
+              "j",
+              "k",
+              "l",
+              "m",
+              "n",
+              "producerGroup",
+              "topic",
+              "defaultTopic",
+              "defaultTopicQueueNums",
+              "queueId",
+              "sysFlag",
+              "bornTimestamp",
+              "properties",
+              "reconsumeTimes",
+              "unitMode",
+              "maxReconsumeTimes",
+              "batch",
+              "msgId",
+              "queueOffset",
+              "transactionId",
+              "batchUniqId",
+              "MSG_REGION",
+              "TRACE_ON",
+              // pull and its response
+              "consumerGroup",
+              "maxMsgNums",
+              "commitOffset",
+              "suspendTimeoutMillis",
+              "subscription",
+              "subVersion",
+              "expressionType",
+              "maxMsgBytes",
+              "suggestWhichBrokerId",
+              "nextBeginOffset",
+              "minOffset",
+              "maxOffset",
+              "offsetDelta",
+              "topicSysFlag",
+              "groupSysFlag",
+              "forbiddenType",
+              // offsets, clients, transactions, queries
+              "offset",
+              "setZeroIfNotFound",
+              "committed",
+              "timestamp",
+              "boundaryType",
+              "clientID",
+              "group",
+              "delayLevel",
+              "originMsgId",
+              "originTopic",
+              "tranStateTableOffset",
+              "commitLogOffset",
+              "commitOrRollback",
+              "fromTransactionCheck",
+              "offsetMsgId",
+              "key",
+              "maxNum",
+              "beginTimestamp",
+              "endTimestamp",
+              "_UNIQUE_KEY_QUERY",
+              "indexLastUpdateTimestamp",
+              "indexLastUpdatePhyoffset",
+              "acceptStandardJsonOnly",
+              // frequent values
+              "true",
+              "false",
+              "0",
+              "1",
+              "-1",
+              "TAG",
+              "*",
+              "TBW102",
+              "LOWER",
+              "UPPER"));
+
   private JsonHeaderCodec() {}
 
-  /** Exact number of bytes {@link #write} produces. */
-  static long measure(RemotingCommand cmd) {
-    long len =
-        CODE.length
-            + Utf8.decimalLength(cmd.code())
-            + LANGUAGE.length
-            + cmd.language().name().length()
-            + 2
-            + VERSION.length
-            + Utf8.decimalLength(cmd.version())
-            + OPAQUE.length
-            + Utf8.decimalLength(cmd.opaque())
-            + FLAG.length
-            + Utf8.decimalLength(cmd.flag())
-            + EXT_FIELDS.length
-            + END.length;
-    if (cmd.remark() != null) {
-      len += REMARK.length + Utf8.jsonLength(cmd.remark(), false);
-    }
-    Map<String, String> ext = cmd.extFields();
-    if (!ext.isEmpty()) {
-      len += ext.size() * 2L - 1; // colons and commas
-      for (Map.Entry<String, String> e : ext.entrySet()) {
-        len += Utf8.jsonLength(e.getKey(), true) + Utf8.jsonLength(e.getValue(), false);
-      }
-    }
-    return len;
-  }
-
-  /** Writes the header at {@code p}; returns the end position. */
-  static int write(RemotingCommand cmd, byte[] b, int p) {
-    p = Utf8.writeAscii(CODE, b, p);
+  /** Writes the header into {@code buffer} from offset 0; returns its length. */
+  static int write(RemotingCommand cmd, HeaderBuffer buffer) {
+    // The fixed part: punctuation, names, four ints of at most 11 characters and the language.
+    byte[] b = buffer.ensure(0, 128);
+    int p = Utf8.writeAscii(CODE, b, 0);
     p = Utf8.writeDecimal(cmd.code(), b, p);
     p = Utf8.writeAscii(LANGUAGE, b, p);
     b[p++] = '"';
@@ -77,23 +168,30 @@ final class JsonHeaderCodec {
     p = Utf8.writeDecimal(cmd.opaque(), b, p);
     p = Utf8.writeAscii(FLAG, b, p);
     p = Utf8.writeDecimal(cmd.flag(), b, p);
-    if (cmd.remark() != null) {
+    String remark = cmd.remark();
+    if (remark != null) {
+      b = buffer.ensure(p, REMARK.length + remark.length() * 6L + 2);
       p = Utf8.writeAscii(REMARK, b, p);
-      p = Utf8.writeJsonString(cmd.remark(), b, p, false);
+      p = Utf8.writeJsonString(remark, b, p, false);
     }
+    b = buffer.ensure(p, EXT_FIELDS.length);
     p = Utf8.writeAscii(EXT_FIELDS, b, p);
     boolean first = true;
     for (Map.Entry<String, String> e : cmd.extFields().entrySet()) {
+      String key = e.getKey();
+      String value = e.getValue();
+      b = buffer.ensure(p, (key.length() + (long) value.length()) * 6 + 6);
       if (!first) {
         b[p++] = ',';
       }
       first = false;
       // fastjson2 (RocketMQ 5.x) misreads a raw 4-byte character followed by an escape inside
       // an object key, even from its own writer; escaped surrogates read fine.
-      p = Utf8.writeJsonString(e.getKey(), b, p, true);
+      p = Utf8.writeJsonString(key, b, p, true);
       b[p++] = ':';
-      p = Utf8.writeJsonString(e.getValue(), b, p, false);
+      p = Utf8.writeJsonString(value, b, p, false);
     }
+    b = buffer.ensure(p, END.length);
     return Utf8.writeAscii(END, b, p);
   }
 
@@ -129,7 +227,7 @@ final class JsonHeaderCodec {
     r.consume('{');
     if (!r.tryConsume('}')) {
       do {
-        String name = r.nextString();
+        String name = r.nextString(KNOWN);
         r.consume(':');
         switch (name) {
           case "code" -> code = intValue(r, name);
@@ -174,7 +272,7 @@ final class JsonHeaderCodec {
   private static LanguageCode language(JsonReader r) {
     int next = r.peek();
     if (next == '"') {
-      return LanguageCode.fromName(r.nextString());
+      return LanguageCode.fromName(r.nextString(KNOWN));
     }
     if (next == 'n') {
       r.nextValue();
@@ -203,7 +301,7 @@ final class JsonHeaderCodec {
       return ext;
     }
     do {
-      String key = r.nextString();
+      String key = r.nextString(KNOWN);
       r.consume(':');
       if (r.peek() == '"') {
         ext.put(key, r.nextString());

@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
  * <p>For zero-copy sends use {@link #encodeHeader(RemotingCommand, int, SerializeType)} and
  * gather-write the result followed by the body buffers (for pull responses, slices of the mapped
  * log); the command's own body is then ignored. {@link #encode} is the one-buffer convenience.
- * Every method sizes its output exactly and allocates it once, as a heap buffer whose {@code
- * array()} is exactly the bytes to send. Stateless and thread-safe.
+ * Every method writes the header once into per-thread scratch space and then allocates its output
+ * exactly once, as a heap buffer whose {@code array()} is exactly the bytes to send. Thread-safe.
  */
 public final class RemotingCommandEncoder {
 
@@ -72,27 +72,27 @@ public final class RemotingCommandEncoder {
     if (bodyLength < 0) {
       throw new IllegalArgumentException("negative body length " + bodyLength);
     }
-    long headerLength =
-        type == SerializeType.JSON ? JsonHeaderCodec.measure(cmd) : BinaryHeaderCodec.measure(cmd);
-    if (headerLength > MAX_HEADER_LENGTH) {
-      throw new IllegalArgumentException("header of " + headerLength + " bytes exceeds 16 MiB");
+    HeaderBuffer buffer = HeaderBuffer.get();
+    try {
+      int h =
+          type == SerializeType.JSON
+              ? JsonHeaderCodec.write(cmd, buffer)
+              : BinaryHeaderCodec.write(cmd, buffer);
+      if (h > MAX_HEADER_LENGTH) {
+        throw new IllegalArgumentException("header of " + h + " bytes exceeds 16 MiB");
+      }
+      long totalLength = 4L + h + bodyLength;
+      if (totalLength + 4 > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("frame of " + totalLength + " bytes is too large");
+      }
+      byte[] b = new byte[PREFIX_LENGTH + h + room];
+      putInt(b, 0, (int) totalLength);
+      putInt(b, 4, headerWord(type, h));
+      System.arraycopy(buffer.bytes(), 0, b, PREFIX_LENGTH, h);
+      return b;
+    } finally {
+      buffer.release();
     }
-    long totalLength = 4 + headerLength + bodyLength;
-    if (totalLength + 4 > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("frame of " + totalLength + " bytes is too large");
-    }
-    int h = (int) headerLength;
-    byte[] b = new byte[PREFIX_LENGTH + h + room];
-    putInt(b, 0, (int) totalLength);
-    putInt(b, 4, headerWord(type, h));
-    int end =
-        type == SerializeType.JSON
-            ? JsonHeaderCodec.write(cmd, b, PREFIX_LENGTH)
-            : BinaryHeaderCodec.write(cmd, b, PREFIX_LENGTH);
-    if (end != PREFIX_LENGTH + h) {
-      throw new IllegalStateException("header measured " + h + " bytes but wrote " + (end - 8));
-    }
-    return b;
   }
 
   private static void putInt(byte[] b, int p, int v) {

@@ -1,12 +1,11 @@
 package io.actormq.protocol.remoting;
 
 /**
- * UTF-8 and JSON-string encoding straight into a byte array, in two passes (measure, then write) so
- * that encoders can allocate their output exactly once.
+ * UTF-8 and JSON-string encoding straight into a byte array. Callers guarantee room for the worst
+ * case: 3 bytes per char for UTF-8, 6 per char plus the quotes for JSON.
  *
- * <p>Plain UTF-8 replaces an unpaired surrogate with {@code '?'}, as {@link String#getBytes} does,
- * so lengths agree with what the JDK would produce. JSON strings escape unpaired surrogates
- * instead, which keeps them lossless.
+ * <p>Plain UTF-8 replaces an unpaired surrogate with {@code '?'}, as {@link String#getBytes} does.
+ * JSON strings escape unpaired surrogates instead, which keeps them lossless.
  */
 final class Utf8 {
 
@@ -16,27 +15,7 @@ final class Utf8 {
 
   private Utf8() {}
 
-  /** Number of bytes {@link #write} produces for {@code s}. */
-  static long length(String s) {
-    int n = s.length();
-    long len = n;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x80) {
-        if (c < 0x800) {
-          len += 1;
-        } else if (isPair(s, i, n)) {
-          len += 2; // 4 bytes for 2 chars
-          i++;
-        } else if (!Character.isSurrogate(c)) {
-          len += 2;
-        }
-      }
-    }
-    return len;
-  }
-
-  /** Writes {@code s} as UTF-8 at {@code p}; returns the position after it. */
+  /** Writes {@code s} as UTF-8 at {@code p} (up to 3 bytes per char); returns the end. */
   static int write(String s, byte[] b, int p) {
     int n = s.length();
     for (int i = 0; i < n; i++) {
@@ -55,36 +34,6 @@ final class Utf8 {
       }
     }
     return p;
-  }
-
-  /**
-   * Number of bytes {@link #writeJsonString} produces for {@code s}, quotes included.
-   *
-   * @param escapeSupplementary write characters beyond U+FFFF as escaped surrogate pairs
-   */
-  static long jsonLength(String s, boolean escapeSupplementary) {
-    int n = s.length();
-    long len = n + 2L;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        if (c < 0x20) {
-          len += isShortEscape(c) ? 1 : 5;
-        } else if (c == '"' || c == '\\') {
-          len += 1;
-        }
-      } else if (c < 0x800) {
-        len += 1;
-      } else if (isPair(s, i, n)) {
-        len += escapeSupplementary ? 10 : 2;
-        i++;
-      } else if (Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
-        len += 5;
-      } else {
-        len += 2;
-      }
-    }
-    return len;
   }
 
   /**

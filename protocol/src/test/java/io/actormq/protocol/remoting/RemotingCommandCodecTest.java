@@ -88,6 +88,15 @@ class RemotingCommandCodecTest {
   }
 
   @Test
+  void jsonDecodingSharesWellKnownNames() {
+    RemotingCommand cmd =
+        RemotingCommand.request(RequestCode.PULL_MESSAGE, 1, Map.of("topic", "T"), null);
+    RemotingCommand back = decodeFrame(RemotingCommandEncoder.encode(cmd));
+    String key = back.extFields().keySet().iterator().next();
+    assertThat(key).isSameAs("topic");
+  }
+
+  @Test
   void decodingLeavesTheFramePositionAlone() {
     ByteBuffer frame = RemotingCommandEncoder.encode(sample(null, new byte[] {1}));
     ByteBuffer withoutPrefix = frame.slice(4, frame.remaining() - 4);
