@@ -196,6 +196,20 @@ class RemotingCommandCodecTest {
         .isEqualTo(RequestCode.POP_MESSAGE);
   }
 
+  @ParameterizedTest
+  @EnumSource(SerializeType.class)
+  void headersBeyondTheTwentyFourBitLengthAreRefused(SerializeType type) {
+    RemotingCommand huge =
+        RemotingCommand.request(1, 1, Map.of(), null).withRemark("r".repeat(0x1000000));
+    assertThatThrownBy(() -> RemotingCommandEncoder.encode(huge, type))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exceeds 16 MiB");
+    // The per-thread scratch recovers: the next, normal header still encodes.
+    RemotingCommand small = sample("after", null);
+    assertThat(decodeFrame(RemotingCommandEncoder.encode(small, SerializeType.JSON)))
+        .isEqualTo(small);
+  }
+
   @Test
   void jsonHeaderToleratesWhatOtherWritersSend() {
     String header =
