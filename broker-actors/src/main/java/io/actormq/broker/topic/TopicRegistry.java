@@ -118,8 +118,8 @@ public final class TopicRegistry
     return create(settings, view, PersistenceId.ofUniqueId(PERSISTENCE_ID));
   }
 
-  /** With another persistence id: tests run several registries on one journal. */
-  static Behavior<Command> create(Settings settings, TopicView view, PersistenceId id) {
+  /** With another persistence id, so tests can run several registries on one journal. */
+  public static Behavior<Command> create(Settings settings, TopicView view, PersistenceId id) {
     return Behaviors.setup(ctx -> new TopicRegistry(ctx, id, settings, view));
   }
 

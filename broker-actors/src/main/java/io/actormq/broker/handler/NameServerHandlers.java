@@ -1,0 +1,273 @@
+package io.actormq.broker.handler;
+
+import io.actormq.broker.BrokerConfig;
+import io.actormq.broker.remoting.ClientConnection;
+import io.actormq.broker.remoting.RequestHandler;
+import io.actormq.broker.topic.TopicConfig;
+import io.actormq.broker.topic.TopicLookup;
+import io.actormq.broker.topic.TopicRegistry;
+import io.actormq.broker.topic.TopicTable;
+import io.actormq.broker.topic.TopicValidator;
+import io.actormq.broker.topic.TopicView;
+import io.actormq.protocol.body.BrokerData;
+import io.actormq.protocol.body.ClusterInfo;
+import io.actormq.protocol.body.TopicRouteData;
+import io.actormq.protocol.header.CreateTopicRequestHeader;
+import io.actormq.protocol.header.ExtFields;
+import io.actormq.protocol.header.GetRouteInfoRequestHeader;
+import io.actormq.protocol.header.HeaderException;
+import io.actormq.protocol.json.JsonWriter;
+import io.actormq.protocol.remoting.RemotingCommand;
+import io.actormq.protocol.remoting.RequestCode;
+import io.actormq.protocol.remoting.ResponseCode;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The name-server role, served by every node on its one port, plus the broker's topic
+ * administration: route lookups ({@code GET_ROUTEINFO_BY_TOPIC} 105, auto-creating topics), cluster
+ * info (106), the topic list (206), {@code UPDATE_AND_CREATE_TOPIC} (17) and topic deletion (215,
+ * 216).
+ *
+ * <p>The node presents itself as the master (id 0) of one logical broker, {@code
+ * actormq.broker.broker-name} in {@code actormq.broker.cluster-name}, at the advertised address.
+ */
+public final class NameServerHandlers {
+
+  private static final Logger log = LoggerFactory.getLogger(NameServerHandlers.class);
+
+  private final ActorRef<TopicRegistry.Command> topics;
+  private final TopicView view;
+  private final String clusterName;
+  private final String brokerName;
+  private final Supplier<String> advertisedAddress;
+  private final ActorSystem<?> system;
+  private final Duration askTimeout;
+
+  /**
+   * @param advertisedAddress the {@code host:port} clients must use to reach this node; a supplier
+   *     because the port is known only once the front door is bound
+   */
+  public NameServerHandlers(
+      ActorRef<TopicRegistry.Command> topics,
+      TopicView view,
+      BrokerConfig config,
+      Supplier<String> advertisedAddress,
+      ActorSystem<?> system) {
+    this(
+        topics,
+        view,
+        config.clusterName(),
+        config.brokerName(),
+        advertisedAddress,
+        system,
+        config.askTimeout());
+  }
+
+  public NameServerHandlers(
+      ActorRef<TopicRegistry.Command> topics,
+      TopicView view,
+      String clusterName,
+      String brokerName,
+      Supplier<String> advertisedAddress,
+      ActorSystem<?> system,
+      Duration askTimeout) {
+    this.topics = topics;
+    this.view = view;
+    this.clusterName = clusterName;
+    this.brokerName = brokerName;
+    this.advertisedAddress = advertisedAddress;
+    this.system = system;
+    this.askTimeout = askTimeout;
+  }
+
+  /** The handlers by request code, for the dispatcher. */
+  public Map<Integer, RequestHandler> handlers() {
+    return Map.<Integer, RequestHandler>of(
+        RequestCode.GET_ROUTEINFO_BY_TOPIC, this::routeInfo,
+        RequestCode.GET_BROKER_CLUSTER_INFO, this::clusterInfo,
+        RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, this::topicList,
+        RequestCode.UPDATE_AND_CREATE_TOPIC, this::createOrUpdateTopic,
+        RequestCode.DELETE_TOPIC_IN_BROKER, this::deleteTopic,
+        RequestCode.DELETE_TOPIC_IN_NAMESRV, this::deleteTopic);
+  }
+
+  /**
+   * Topic lookups for the send and pull handlers: the published view first, the registry only on a
+   * miss (and to create).
+   */
+  public TopicResolver topicResolver() {
+    return (topic, defaultQueueNums, create) -> {
+      TopicConfig known = view.get(topic);
+      if (known != null) {
+        return CompletableFuture.completedFuture(new TopicLookup.Found(known));
+      }
+      return ask(
+          r ->
+              create
+                  ? new TopicRegistry.GetOrCreate(topic, defaultQueueNums, r)
+                  : new TopicRegistry.Get(topic, r));
+    };
+  }
+
+  /** GET_ROUTEINFO_BY_TOPIC (105): the route, auto-creating the topic when allowed. */
+  public CompletionStage<RemotingCommand> routeInfo(
+      RemotingCommand request, ClientConnection connection) {
+    String topic;
+    try {
+      topic = GetRouteInfoRequestHeader.fromExtFields(request.extFields()).topic();
+    } catch (HeaderException e) {
+      return invalid(request, e);
+    }
+    TopicConfig known = view.get(topic);
+    if (known != null) {
+      return CompletableFuture.completedFuture(route(request, known));
+    }
+    return ask(r -> new TopicRegistry.GetOrCreate(topic, 0, r))
+        .thenApply(
+            reply -> {
+              if (reply instanceof TopicLookup.Found found) {
+                return route(request, found.config());
+              }
+              // Clients treat 17 as "no route yet" and keep polling; name them the reason.
+              String reason =
+                  reply instanceof TopicLookup.NotFound nf
+                      ? nf.reason()
+                      : ((TopicLookup.Rejected) reply).reason();
+              return RemotingCommand.responseTo(
+                  request,
+                  ResponseCode.TOPIC_NOT_EXIST,
+                  "No topic route info in name server for the topic: "
+                      + topic
+                      + " ("
+                      + reason
+                      + ")");
+            });
+  }
+
+  /** GET_BROKER_CLUSTER_INFO (106): this node as the only broker of its cluster. */
+  public CompletionStage<RemotingCommand> clusterInfo(
+      RemotingCommand request, ClientConnection connection) {
+    ClusterInfo info =
+        new ClusterInfo(Map.of(brokerName, brokerData()), Map.of(clusterName, Set.of(brokerName)));
+    return CompletableFuture.completedFuture(success(request, info.toJson()));
+  }
+
+  /** GET_ALL_TOPIC_LIST_FROM_NAMESERVER (206): RocketMQ's TopicList body, {"topicList":[...]}. */
+  public CompletionStage<RemotingCommand> topicList(
+      RemotingCommand request, ClientConnection connection) {
+    return AskPattern.<TopicRegistry.Command, TopicTable>ask(
+            topics, TopicRegistry.ListTopics::new, askTimeout, system.scheduler())
+        .thenApply(
+            table -> {
+              JsonWriter w = new JsonWriter();
+              w.beginObject().name("topicList").beginArray();
+              table.names().forEach(w::value);
+              w.endArray().endObject();
+              return success(request, w.toByteArray());
+            });
+  }
+
+  /** UPDATE_AND_CREATE_TOPIC (17), the broker's admin request (not the response code 17). */
+  public CompletionStage<RemotingCommand> createOrUpdateTopic(
+      RemotingCommand request, ClientConnection connection) {
+    CreateTopicRequestHeader h;
+    try {
+      h = CreateTopicRequestHeader.fromExtFields(request.extFields());
+    } catch (HeaderException e) {
+      return invalid(request, e);
+    }
+    String problem = TopicValidator.checkName(h.topic());
+    if (problem == null && TopicValidator.isSystemTopic(h.topic())) {
+      problem = "The topic[" + h.topic() + "] is conflict with system topic.";
+    }
+    if (problem == null) {
+      problem = TopicValidator.checkQueues(h.readQueueNums(), h.writeQueueNums(), h.perm());
+    }
+    if (problem != null) {
+      return CompletableFuture.completedFuture(
+          RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER, problem));
+    }
+    TopicConfig config =
+        new TopicConfig(
+            h.topic(),
+            h.readQueueNums(),
+            h.writeQueueNums(),
+            h.perm(),
+            h.topicSysFlag() == null ? 0 : h.topicSysFlag(),
+            h.order());
+    return ask(r -> new TopicRegistry.CreateOrUpdate(config, r))
+        .thenApply(
+            reply -> {
+              if (reply instanceof TopicLookup.Rejected rejected) {
+                return RemotingCommand.responseTo(
+                    request, ResponseCode.INVALID_PARAMETER, rejected.reason());
+              }
+              return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
+            });
+  }
+
+  /**
+   * DELETE_TOPIC_IN_BROKER (215) and DELETE_TOPIC_IN_NAMESRV (216): admin tools send both, so each
+   * deletes and a missing topic is not an error.
+   */
+  public CompletionStage<RemotingCommand> deleteTopic(
+      RemotingCommand request, ClientConnection connection) {
+    String topic;
+    try {
+      topic = ExtFields.requireString(request.extFields(), "topic");
+    } catch (HeaderException e) {
+      return invalid(request, e);
+    }
+    return ask(r -> new TopicRegistry.Delete(topic, r))
+        .thenApply(
+            reply ->
+                reply instanceof TopicLookup.Rejected rejected
+                    ? RemotingCommand.responseTo(
+                        request, ResponseCode.INVALID_PARAMETER, rejected.reason())
+                    : RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null));
+  }
+
+  private RemotingCommand route(RemotingCommand request, TopicConfig topic) {
+    TopicRouteData route =
+        new TopicRouteData(
+            topic.order() ? brokerName + ":" + topic.writeQueueNums() : null,
+            List.of(topic.toQueueData(brokerName)),
+            List.of(brokerData()),
+            Map.of());
+    return success(request, route.toJson());
+  }
+
+  private BrokerData brokerData() {
+    return new BrokerData(
+        clusterName, brokerName, Map.of(BrokerData.MASTER_ID, advertisedAddress.get()));
+  }
+
+  private CompletionStage<TopicLookup> ask(
+      Function<ActorRef<TopicLookup>, TopicRegistry.Command> command) {
+    return AskPattern.ask(topics, command::apply, askTimeout, system.scheduler());
+  }
+
+  static RemotingCommand success(RemotingCommand request, byte[] body) {
+    return RemotingCommand.responseTo(
+        request, ResponseCode.SUCCESS, null, (Map<String, String>) null, ByteBuffer.wrap(body));
+  }
+
+  static CompletionStage<RemotingCommand> invalid(RemotingCommand request, HeaderException e) {
+    log.debug("{} from a client: {}", RequestCode.name(request.code()), e.getMessage());
+    return CompletableFuture.completedFuture(
+        RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER, e.getMessage()));
+  }
+}
