@@ -100,8 +100,6 @@ public final class ConsumerGroups extends AbstractBehavior<ConsumerGroups.Comman
   private final Map<String, Map<String, Member>> consumers = new HashMap<>();
   private final Map<String, Map<String, Producer>> producers = new HashMap<>();
   private GroupsSnapshot published = GroupsSnapshot.EMPTY;
-  // Broker-initiated requests carry the broker's own opaque; clients do not answer oneways.
-  private int nextOpaque;
 
   private ConsumerGroups(
       ActorContext<Command> context, Settings settings, GroupsView view, Clock clock) {
@@ -374,10 +372,11 @@ public final class ConsumerGroups extends AbstractBehavior<ConsumerGroups.Comman
     if (members == null) {
       return;
     }
+    // The connection stamps its own opaque on broker-initiated commands.
     RemotingCommand notice =
         RemotingCommand.request(
                 RequestCode.NOTIFY_CONSUMER_IDS_CHANGED,
-                nextOpaque++,
+                0,
                 new NotifyConsumerIdsChangedRequestHeader(group),
                 null)
             .asOneway();
