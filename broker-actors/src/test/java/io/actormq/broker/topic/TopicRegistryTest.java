@@ -6,6 +6,7 @@ import io.actormq.protocol.body.Permission;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -170,6 +171,24 @@ class TopicRegistryTest {
         .isInstanceOf(TopicLookup.NotFound.class);
     assertThat(ask(kit, registry, r -> new TopicRegistry.Delete("TBW102", r)))
         .isInstanceOf(TopicLookup.Rejected.class);
+  }
+
+  @Test
+  void eventsSnapshotsAndRepliesSurviveSerialization() {
+    TopicConfig config = new TopicConfig("%RETRY%cg", 1, 1, 6, 0, true);
+    TopicTable table = TopicTable.EMPTY.with(config).with(TopicConfig.of("T", 8));
+    TestProbe<TopicLookup> probe = kit.createTestProbe();
+    for (Object o :
+        List.of(
+            table,
+            new TopicRegistry.TopicCreated(config),
+            new TopicRegistry.TopicUpdated(config),
+            new TopicRegistry.TopicDeleted("T"),
+            new TopicLookup.Found(config),
+            new TopicLookup.Rejected("x y", "illegal"),
+            new TopicRegistry.GetOrCreate("T", 4, probe.ref()))) {
+      assertThat(kit.serializationTestKit().verifySerialization(o, true)).isEqualTo(o);
+    }
   }
 
   @Test
