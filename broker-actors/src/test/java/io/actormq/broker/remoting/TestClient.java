@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /** A blocking remoting client over a plain socket, using the protocol module's codecs. */
-final class TestClient implements AutoCloseable {
+public final class TestClient implements AutoCloseable {
 
   private static final int READ_TIMEOUT_MILLIS = 10_000;
 
@@ -32,7 +32,7 @@ final class TestClient implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  static TestClient connect(InetSocketAddress address) {
+  public static TestClient connect(InetSocketAddress address) {
     try {
       Socket socket = new Socket(address.getAddress(), address.getPort());
       socket.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -48,7 +48,7 @@ final class TestClient implements AutoCloseable {
     return frame.array();
   }
 
-  void send(RemotingCommand command) {
+  public void send(RemotingCommand command) {
     sendBytes(frame(command));
   }
 
@@ -74,7 +74,7 @@ final class TestClient implements AutoCloseable {
   }
 
   /** The next command from the broker; fails if none arrives within the read timeout. */
-  RemotingCommand receive() {
+  public RemotingCommand receive() {
     try {
       while (received.isEmpty()) {
         int n = in.read(buffer);
@@ -90,7 +90,7 @@ final class TestClient implements AutoCloseable {
   }
 
   /** Sends a request and returns the next command received. */
-  RemotingCommand call(RemotingCommand request) {
+  public RemotingCommand call(RemotingCommand request) {
     send(request);
     return receive();
   }
@@ -100,7 +100,7 @@ final class TestClient implements AutoCloseable {
    *
    * @return true if it closed (EOF or reset), false if it stayed open for the whole read timeout
    */
-  boolean awaitClosed() {
+  public boolean awaitClosed() {
     try {
       while (in.read(buffer) >= 0) {
         // Replies written before the close are not what this is about.
