@@ -1,21 +1,150 @@
 package io.actormq.broker;
 
+import io.actormq.broker.group.ConnectionBinding;
+import io.actormq.broker.group.ConsumerGroups;
+import io.actormq.broker.group.GroupsView;
+import io.actormq.broker.group.QueueLocks;
+import io.actormq.broker.handler.ClientHandlers;
+import io.actormq.broker.handler.LockHandlers;
+import io.actormq.broker.handler.NameServerHandlers;
+import io.actormq.broker.handler.OffsetHandlers;
+import io.actormq.broker.handler.PullHandler;
+import io.actormq.broker.handler.QueryHandlers;
+import io.actormq.broker.handler.SendHandler;
+import io.actormq.broker.handler.StoredRecords;
+import io.actormq.broker.handler.TopicResolver;
+import io.actormq.broker.queue.QueueActor;
+import io.actormq.broker.queue.QueueEnvironment;
+import io.actormq.broker.queue.QueueRouter;
+import io.actormq.broker.remoting.ClientConnection;
 import io.actormq.broker.remoting.RequestDispatcher;
+import io.actormq.broker.topic.TopicRegistry;
+import io.actormq.broker.topic.TopicView;
+import io.actormq.persistence.log.RetentionPolicy;
+import io.actormq.protocol.message.HostAddress;
+import io.actormq.protocol.remoting.RequestCode;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /**
- * The broker's own {@link HandlerRegistry}, used by {@link Node#start(com.typesafe.config.Config)}
- * and so by {@link BrokerMain}: the one place where request codes meet the handlers of {@code
- * io.actormq.broker.handler} and the actors behind them.
+ * Wires a node: spawns the topic registry, the consumer groups and the queue locks, starts queue
+ * sharding, and registers one handler per request code. Codes left out get
+ * REQUEST_CODE_NOT_SUPPORTED from the dispatcher.
  */
 public final class BrokerHandlers {
 
   private BrokerHandlers() {}
 
-  /**
-   * Registers every request code the broker serves; codes left out get
-   * REQUEST_CODE_NOT_SUPPORTED.
-   */
   public static void register(NodeContext node, RequestDispatcher.Builder handlers) {
-    // The handlers of io.actormq.broker.handler are registered here.
+    ActorSystem<Void> system = node.system();
+    BrokerConfig config = node.config();
+
+    TopicView topicView = new TopicView();
+    ActorRef<TopicRegistry.Command> topics =
+        system.systemActorOf(
+            TopicRegistry.create(TopicRegistry.Settings.from(config), topicView),
+            "topics",
+            Props.empty());
+    GroupsView groupsView = new GroupsView();
+    ActorRef<ConsumerGroups.Command> groups =
+        system.systemActorOf(
+            ConsumerGroups.create(ConsumerGroups.Settings.from(config), groupsView),
+            "consumer-groups",
+            Props.empty());
+    ActorRef<QueueLocks.Command> locks =
+        system.systemActorOf(QueueLocks.create(config), "queue-locks", Props.empty());
+    LongConsumer closed = ConsumerGroups.connectionClosedListener(groups);
+    node.connections().addCloseListener(c -> closed.accept(c.connectionId()));
+
+    QueueRouter queues = startQueues(node);
+    NameServerHandlers nameServer =
+        new NameServerHandlers(topics, topicView, config, node::advertisedAddress, system);
+    TopicResolver topicResolver = nameServer.topicResolver();
+    HostAddress storeHost = HostAddress.of(storeAddress(node.advertisedAddress()));
+
+    nameServer.handlers().forEach(handlers::handler);
+    new ClientHandlers(groups, groupsView, binding(node), system, config.askTimeout())
+        .handlers()
+        .forEach(handlers::handler);
+    new LockHandlers(locks, system, config.askTimeout()).handlers().forEach(handlers::handler);
+    handlers.handler(
+        new SendHandler(
+            config, topicResolver, queues, new StoredRecords(System::currentTimeMillis), storeHost),
+        RequestCode.SEND_MESSAGE,
+        RequestCode.SEND_MESSAGE_V2,
+        RequestCode.SEND_BATCH_MESSAGE);
+    handlers.handler(
+        new PullHandler(config, topicResolver, queues, groupsView::filter),
+        RequestCode.PULL_MESSAGE,
+        RequestCode.LITE_PULL_MESSAGE);
+    new OffsetHandlers(topicResolver, queues).byCode().forEach(handlers::handler);
+    new QueryHandlers(topicResolver, queues).byCode().forEach(handlers::handler);
+  }
+
+  private static QueueRouter startQueues(NodeContext node) {
+    ActorSystem<Void> system = node.system();
+    BrokerConfig config = node.config();
+    DiskUsageSampler disk = new DiskUsageSampler(config.home());
+    system
+        .scheduler()
+        .scheduleAtFixedRate(
+            config.retentionCheckInterval(),
+            config.retentionCheckInterval(),
+            disk,
+            system.dispatchers().lookup(DispatcherSelector.blocking()));
+    RetentionPolicy defaults = RetentionPolicy.defaults();
+    RetentionPolicy retention =
+        new RetentionPolicy(
+            config.retention(),
+            defaults.deleteHours(),
+            defaults.cleanRatio(),
+            defaults.forceCleanRatio(),
+            defaults.fullRatio(),
+            defaults.forcedBatch(),
+            defaults.zone());
+    QueueEnvironment env =
+        new QueueEnvironment(
+            config,
+            node.flushService(),
+            system.dispatchers().lookup(DispatcherSelector.blocking()),
+            System::currentTimeMillis,
+            retention,
+            disk);
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(
+        Entity.of(QueueActor.ENTITY_TYPE_KEY, ctx -> QueueActor.create(ctx.getEntityId(), env)));
+    return new QueueRouter(sharding, config.askTimeout());
+  }
+
+  private static ConnectionBinding binding(NodeContext node) {
+    return new ConnectionBinding() {
+      @Override
+      public void bind(
+          ClientConnection connection,
+          String clientId,
+          Set<String> producerGroups,
+          Set<String> consumerGroups) {
+        node.connections().bind(connection.id(), clientId, producerGroups, consumerGroups);
+      }
+
+      @Override
+      public void unbind(String clientId, String producerGroup, String consumerGroup) {
+        node.connections().unbind(clientId, producerGroup, consumerGroup);
+      }
+    };
+  }
+
+  /** The store host written into records and offsetMsgIds: the address clients reach us at. */
+  private static InetSocketAddress storeAddress(String advertised) {
+    int colon = advertised.lastIndexOf(':');
+    return new InetSocketAddress(
+        advertised.substring(0, colon), Integer.parseInt(advertised.substring(colon + 1)));
   }
 }
