@@ -41,6 +41,7 @@ class FrontDoorTest {
   static final int BIND = 9008;
   static final int BAD_BODY = 9009;
   static final int NO_RESPONSE = 9010;
+  static final int BIG = 9011;
   static final int UNKNOWN = 4242;
 
   static final ActorTestKit testKit =
@@ -147,6 +148,14 @@ class FrontDoorTest {
             BAD_BODY,
             (req, conn) -> CompletableFuture.failedFuture(new JsonException("expected '{'", 0)))
         .handler(NO_RESPONSE, (req, conn) -> CompletableFuture.completedFuture(null))
+        .handler(
+            BIG,
+            (req, conn) -> {
+              invoked.ref().tell(req);
+              return done(
+                  RemotingCommand.responseTo(
+                      req, ResponseCode.SUCCESS, null, Map.of(), ByteBuffer.allocate(1 << 20)));
+            })
         .build();
   }
 
@@ -354,6 +363,32 @@ class FrontDoorTest {
 
     assertThat(c.receive().opaque()).isEqualTo(1);
     assertThat(invoked.receiveMessage().opaque()).isEqualTo(3);
+  }
+
+  @Test
+  void aClientThatDoesNotReadStopsTheDispatch() {
+    TestClient c = client(door);
+    int requests = 200;
+    for (int opaque = 1; opaque <= requests; opaque++) {
+      c.send(RemotingCommand.request(BIG, opaque, Map.of(), null));
+    }
+
+    // 200 replies of 1 MiB do not fit into socket buffers: dispatch stalls until the client reads.
+    int dispatched = 0;
+    while (true) {
+      try {
+        invoked.receiveMessage(Duration.ofMillis(500));
+        dispatched++;
+      } catch (AssertionError quiet) {
+        break;
+      }
+    }
+    assertThat(dispatched).isLessThan(requests / 2);
+
+    for (int i = 0; i < requests; i++) {
+      assertThat(c.receive().bodyLength()).isEqualTo(1 << 20);
+    }
+    invoked.receiveSeveralMessages(requests - dispatched);
   }
 
   @Test
