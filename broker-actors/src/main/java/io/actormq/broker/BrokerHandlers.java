@@ -80,10 +80,9 @@ public final class BrokerHandlers {
         RequestCode.SEND_MESSAGE,
         RequestCode.SEND_MESSAGE_V2,
         RequestCode.SEND_BATCH_MESSAGE);
-    handlers.handler(
-        new PullHandler(config, topicResolver, queues, groupsView::filter),
-        RequestCode.PULL_MESSAGE,
-        RequestCode.LITE_PULL_MESSAGE);
+    PullHandler pull = new PullHandler(config, topicResolver, queues, groupsView::filter);
+    handlers.replyHandler(RequestCode.PULL_MESSAGE, pull);
+    handlers.replyHandler(RequestCode.LITE_PULL_MESSAGE, pull);
     new OffsetHandlers(topicResolver, queues).byCode().forEach(handlers::handler);
     new QueryHandlers(topicResolver, queues).byCode().forEach(handlers::handler);
   }

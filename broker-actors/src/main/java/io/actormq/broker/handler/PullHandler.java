@@ -3,14 +3,14 @@ package io.actormq.broker.handler;
 import io.actormq.broker.BrokerConfig;
 import io.actormq.broker.queue.QueueRouter;
 import io.actormq.broker.remoting.ClientConnection;
-import io.actormq.broker.remoting.RequestHandler;
+import io.actormq.broker.remoting.Reply;
+import io.actormq.broker.remoting.ReplyHandler;
 import io.actormq.persistence.log.ReadResult;
 import io.actormq.protocol.header.PullMessageRequestHeader;
 import io.actormq.protocol.header.PullMessageResponseHeader;
 import io.actormq.protocol.message.SubscriptionExpression;
 import io.actormq.protocol.remoting.RemotingCommand;
 import io.actormq.protocol.remoting.ResponseCode;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  * either every record is returned, which is safe because clients filter by tag again. With the
  * suspend bit the queue actor holds a pull that finds nothing (long polling).
  */
-public final class PullHandler implements RequestHandler {
+public final class PullHandler implements ReplyHandler {
 
   /** RocketMQ's default transfer limit per pull. */
   static final int DEFAULT_MAX_BYTES = 256 * 1024;
@@ -43,16 +43,17 @@ public final class PullHandler implements RequestHandler {
   }
 
   @Override
-  public CompletionStage<RemotingCommand> handle(RemotingCommand request, ClientConnection conn) {
+  public CompletionStage<Reply> handle(RemotingCommand request, ClientConnection conn) {
     PullMessageRequestHeader h = PullMessageRequestHeader.fromExtFields(request.extFields());
     SubscriptionExpression filter;
     if (h.hasSubscriptionFlag() && h.subscription() != null) {
       String type = h.expressionType();
       if (type != null && !type.isEmpty() && !"TAG".equalsIgnoreCase(type)) {
         return QueueRequests.reply(
-            request,
-            ResponseCode.SYSTEM_ERROR,
-            "the broker does not support consumer to filter message by " + type);
+                request,
+                ResponseCode.SYSTEM_ERROR,
+                "the broker does not support consumer to filter message by " + type)
+            .thenApply(Reply::of);
       }
       filter = SubscriptionExpression.parse(h.subscription());
     } else {
@@ -84,10 +85,12 @@ public final class PullHandler implements RequestHandler {
                     tagCodes,
                     hold,
                     commit)
-                .thenApply(result -> response(request, result)));
+                .thenApply(result -> response(request, result)),
+        Reply::of);
   }
 
-  static RemotingCommand response(RemotingCommand request, ReadResult r) {
+  /** The records go out as the log's slices: joined by the socket write, not copied here. */
+  static Reply response(RemotingCommand request, ReadResult r) {
     int code;
     long next = r.nextOffset();
     switch (r.status()) {
@@ -107,21 +110,6 @@ public final class PullHandler implements RequestHandler {
     PullMessageResponseHeader header =
         new PullMessageResponseHeader(
             0, next, r.minOffset(), r.maxOffset(), null, null, null, null);
-    return RemotingCommand.responseTo(request, code, null, header, body(r));
-  }
-
-  /** One run is sent as the slice it is; several (a filtered read) are joined into one buffer. */
-  private static ByteBuffer body(ReadResult r) {
-    if (r.runs().isEmpty()) {
-      return null;
-    }
-    if (r.runs().size() == 1) {
-      return r.runs().get(0);
-    }
-    ByteBuffer joined = ByteBuffer.allocate(r.bytes());
-    for (ByteBuffer run : r.runs()) {
-      joined.put(run.duplicate());
-    }
-    return joined.flip();
+    return Reply.of(RemotingCommand.responseTo(request, code, null, header, null), r.runs());
   }
 }
