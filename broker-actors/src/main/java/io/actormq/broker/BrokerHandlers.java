@@ -25,7 +25,10 @@ import io.actormq.protocol.message.HostAddress;
 import io.actormq.protocol.remoting.RequestCode;
 import java.net.InetSocketAddress;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -116,6 +119,15 @@ public final class BrokerHandlers {
             System::currentTimeMillis,
             retention,
             disk);
+    // Long polls would otherwise hold the front door's drain for its whole timeout.
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceUnbind(),
+            "release-long-polls",
+            () -> {
+              env.releaseWaiters();
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
         Entity.of(QueueActor.ENTITY_TYPE_KEY, ctx -> QueueActor.create(ctx.getEntityId(), env)));

@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -170,8 +171,14 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   private final Map<String, Long> offsets;
   private final Map<Long, Waiter> waiters = new HashMap<>();
   private long nextWaiterId;
+  private boolean releasing;
   private boolean offsetsDirty;
   private boolean offsetsSaving;
+  // A timer's save may still run off the actor when the final one runs at stop: writes to the
+  // offsets file take turns, and one never replaces a newer snapshot with an older one.
+  private final Object offsetsFileLock = new Object();
+  private long snapshotsTaken;
+  private long snapshotWritten; // guarded by offsetsFileLock
 
   private QueueActor(
       ActorContext<QueueCommand> ctx,
@@ -207,6 +214,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         .onMessageEquals(FlushOffsets.INSTANCE, this::onFlushOffsets)
         .onMessage(OffsetsSaved.class, this::onOffsetsSaved)
         .onMessageEquals(ApplyRetention.INSTANCE, this::onApplyRetention)
+        .onMessageEquals(QueueCommand.ReleaseWaiters.INSTANCE, this::onReleaseWaiters)
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
@@ -260,7 +268,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         result.status() == ReadResult.Status.NO_NEW_RECORDS
             || (result.status() == ReadResult.Status.ALL_FILTERED
                 && result.nextOffset() == log.nextOffset());
-    if (nothingYet && pull.holdMillis() > 0 && waiters.size() < MAX_WAITERS) {
+    if (nothingYet && pull.holdMillis() > 0 && !releasing && waiters.size() < MAX_WAITERS) {
       long id = nextWaiterId++;
       waiters.put(id, new Waiter(pull, result.nextOffset()));
       timers.startSingleTimer(id, new HoldExpired(id), Duration.ofMillis(pull.holdMillis()));
@@ -381,19 +389,34 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
       offsetsDirty = false;
       offsetsSaving = true;
       Map<String, Long> snapshot = Map.copyOf(offsets);
+      long number = ++snapshotsTaken;
+      // Completed with a value, not null: a result that finds the actor stopped goes to the dead
+      // letters, whose listener fails on a wrapped null message.
       getContext()
           .pipeToSelf(
-              CompletableFuture.runAsync(() -> saveOffsets(snapshot), env.blockingIo()),
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    saveOffsets(snapshot, number);
+                    return Done.getInstance();
+                  },
+                  env.blockingIo()),
               (done, failure) -> new OffsetsSaved(failure));
     }
     return this;
   }
 
-  private void saveOffsets(Map<String, Long> snapshot) {
-    try {
-      OffsetsFile.save(dir.resolve("offsets"), snapshot);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Writes snapshot number {@code number} unless a later one is already written. */
+  private void saveOffsets(Map<String, Long> snapshot, long number) {
+    synchronized (offsetsFileLock) {
+      if (number <= snapshotWritten) {
+        return;
+      }
+      try {
+        OffsetsFile.save(dir.resolve("offsets"), snapshot);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      snapshotWritten = number;
     }
   }
 
@@ -427,17 +450,30 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     return this;
   }
 
-  /**
-   * Answers parked pulls with what there is, writes the offsets and closes the log. This one
-   * blocking write happens at stop (passivation, shutdown), where losing commits would be worse.
-   */
-  private Behavior<QueueCommand> onStop() {
-    for (Waiter w : waiters.values()) {
-      w.pull().replyTo().tell(read(w.pull(), w.offset()));
+  private Behavior<QueueCommand> onReleaseWaiters() {
+    releasing = true;
+    answerWaiters();
+    return this;
+  }
+
+  private void answerWaiters() {
+    for (Map.Entry<Long, Waiter> e : waiters.entrySet()) {
+      timers.cancel(e.getKey());
+      e.getValue().pull().replyTo().tell(read(e.getValue().pull(), e.getValue().offset()));
     }
     waiters.clear();
+  }
+
+  /**
+   * Answers parked pulls with what there is, writes the offsets and closes the log. This one
+   * blocking write happens at stop (passivation, shutdown), where losing commits would be worse; it
+   * waits for a timer's save still in progress, which then cannot undo it.
+   */
+  private Behavior<QueueCommand> onStop() {
+    env.running().remove(getContext().getSelf());
+    answerWaiters();
     try {
-      saveOffsets(Map.copyOf(offsets));
+      saveOffsets(Map.copyOf(offsets), ++snapshotsTaken);
     } catch (UncheckedIOException e) {
       getContext().getLog().error("could not save offsets of {} at stop", dir, e);
     }

@@ -16,6 +16,7 @@ public sealed interface QueueCommand
         QueueCommand.SearchOffset,
         QueueCommand.ReadAt,
         QueueCommand.QueryKey,
+        QueueCommand.ReleaseWaiters,
         QueueActor.Internal {
 
   /**
@@ -68,6 +69,14 @@ public sealed interface QueueCommand
   record QueryKey(
       String key, long beginTimestamp, long endTimestamp, int max, ActorRef<Records> replyTo)
       implements QueueCommand {}
+
+  /**
+   * The node is stopping: answer parked pulls with what there is now and park no more, so the front
+   * door's drain does not wait for long polls.
+   */
+  enum ReleaseWaiters implements QueueCommand {
+    INSTANCE
+  }
 
   // ---- replies ----
 

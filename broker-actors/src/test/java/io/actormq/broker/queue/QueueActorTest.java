@@ -204,6 +204,9 @@ class QueueActorTest {
     queue.tell(new ResetOffset("g", 3, offsets.getRef()));
     assertThat(offsets.receiveMessage().offset()).isEqualTo(3);
     queue.tell(new CommitOffset("other", 9));
+    // A stop overtakes messages still in the mailbox: make sure the commit was applied first.
+    queue.tell(new QueryOffset("other", offsets.getRef()));
+    assertThat(offsets.receiveMessage().offset()).isEqualTo(9);
 
     testKit.stop(queue);
     ActorRef<QueueCommand> restarted = testKit.spawn(QueueActor.create(id, env));
@@ -221,6 +224,51 @@ class QueueActorTest {
   }
 
   @Test
+  void aSaveStillRunningAtStopNeverOverwritesTheFinalOffsets() throws Exception {
+    // Blocking work after the log is open waits for the test's go: the flush timer's save of an
+    // early snapshot is held back until the actor has stopped and written its final offsets.
+    List<Runnable> held = new java.util.ArrayList<>();
+    java.util.concurrent.CompletableFuture<Void> saveHeld =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicBoolean opened =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.Executor gated =
+        task -> {
+          if (opened.compareAndSet(false, true)) {
+            io.execute(task);
+          } else {
+            synchronized (held) {
+              held.add(task);
+            }
+            saveHeld.complete(null);
+          }
+        };
+    QueueEnvironment gatedEnv =
+        new QueueEnvironment(
+            env.config(), flusher, gated, clock::get, RetentionPolicy.defaults(), () -> 0.1);
+    String id = newQueue();
+    ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(id, gatedEnv));
+    for (int i = 0; i < 10; i++) {
+      append(queue, id, "A", "m" + i);
+    }
+    queue.tell(new CommitOffset("g", 5));
+    saveHeld.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    queue.tell(new CommitOffset("g", 9));
+    // A stop overtakes messages still in the mailbox: make sure the commit was applied first.
+    TestProbe<OffsetReply> offsets = testKit.createTestProbe();
+    queue.tell(new QueryOffset("g", offsets.getRef()));
+    assertThat(offsets.receiveMessage().offset()).isEqualTo(9);
+    testKit.stop(queue);
+    synchronized (held) {
+      held.forEach(Runnable::run);
+    }
+
+    ActorRef<QueueCommand> restarted = testKit.spawn(QueueActor.create(id, env));
+    restarted.tell(new QueryOffset("g", offsets.getRef()));
+    assertThat(offsets.receiveMessage().offset()).isEqualTo(9);
+  }
+
+  @Test
   void timeSearchFindsTheFirstRecordStoredAtOrAfter() {
     String id = newQueue();
     ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(id, env));
@@ -233,5 +281,18 @@ class QueueActorTest {
     assertThat(offsets.receiveMessage().offset()).isEqualTo(1);
     queue.tell(new SearchOffset(t0 + 5, true, offsets.getRef()));
     assertThat(offsets.receiveMessage().offset()).isEqualTo(0);
+  }
+
+  @Test
+  void releasingWaitersAnswersParkedPullsAndParksNoMore() {
+    String id = newQueue();
+    ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(id, env));
+    TestProbe<ReadResult> reads = testKit.createTestProbe();
+    queue.tell(pull(0, null, 60_000, reads.getRef()));
+    reads.expectNoMessage(Duration.ofMillis(100));
+    queue.tell(QueueCommand.ReleaseWaiters.INSTANCE);
+    assertThat(reads.receiveMessage().status()).isEqualTo(ReadResult.Status.NO_NEW_RECORDS);
+    queue.tell(pull(0, null, 60_000, reads.getRef()));
+    assertThat(reads.receiveMessage().status()).isEqualTo(ReadResult.Status.NO_NEW_RECORDS);
   }
 }
