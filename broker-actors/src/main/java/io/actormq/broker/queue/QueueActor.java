@@ -196,6 +196,8 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     this.offsets = new HashMap<>(opened.offsets());
     timers.startTimerWithFixedDelay(FlushOffsets.INSTANCE, env.config().offsetsFlushInterval());
     timers.startTimerWithFixedDelay(ApplyRetention.INSTANCE, env.config().retentionCheckInterval());
+    // Only an open queue can park pulls, so this is where it starts hearing node-wide notices.
+    env.running().add(ctx.getSelf());
   }
 
   @Override

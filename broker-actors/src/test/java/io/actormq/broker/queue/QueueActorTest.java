@@ -284,6 +284,23 @@ class QueueActorTest {
   }
 
   @Test
+  void theNodesReleaseReachesTheWaitersOfEveryOpenQueue() {
+    // Its own environment: the release goes to every queue registered in it.
+    QueueEnvironment node =
+        new QueueEnvironment(
+            env.config(), flusher, io, clock::get, RetentionPolicy.defaults(), () -> 0.1);
+    TestProbe<ReadResult> reads = testKit.createTestProbe();
+    for (int i = 0; i < 2; i++) {
+      ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(newQueue(), node));
+      queue.tell(pull(0, null, 60_000, reads.getRef()));
+    }
+    reads.expectNoMessage(Duration.ofMillis(100));
+    node.releaseWaiters();
+    assertThat(reads.receiveMessage().status()).isEqualTo(ReadResult.Status.NO_NEW_RECORDS);
+    assertThat(reads.receiveMessage().status()).isEqualTo(ReadResult.Status.NO_NEW_RECORDS);
+  }
+
+  @Test
   void releasingWaitersAnswersParkedPullsAndParksNoMore() {
     String id = newQueue();
     ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(id, env));
