@@ -266,10 +266,10 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
       commit(pull.group(), pull.commitOffset());
     }
     ReadResult result = read(pull, pull.offset());
-    boolean nothingYet =
-        result.status() == ReadResult.Status.NO_NEW_RECORDS
-            || (result.status() == ReadResult.Status.ALL_FILTERED
-                && result.nextOffset() == log.nextOffset());
+    // Only a pull that finds no new records is held. One whose records were all filtered out is
+    // answered at once (PULL_RETRY_IMMEDIATELY past them, as RocketMQ does): held, the client
+    // would learn its new offset only when the hold ends, and commit the old one meanwhile.
+    boolean nothingYet = result.status() == ReadResult.Status.NO_NEW_RECORDS;
     if (nothingYet && pull.holdMillis() > 0 && !releasing && waiters.size() < MAX_WAITERS) {
       long id = nextWaiterId++;
       waiters.put(id, new Waiter(pull, result.nextOffset()));

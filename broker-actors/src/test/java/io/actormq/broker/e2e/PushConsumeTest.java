@@ -25,6 +25,7 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
 import org.junit.jupiter.api.AfterAll;
@@ -227,6 +228,38 @@ class PushConsumeTest {
           .extracting(MessageExt::getTags)
           .isNotEmpty()
           .doesNotContain("TagC");
+    } finally {
+      E2e.shutdownInBackground(consumer);
+    }
+  }
+
+  @Test
+  void aPullThatFindsOnlyFilteredMessagesMovesPastThemAtOnce() throws Exception {
+    String topic = "FilteredOnly";
+    producer.createTopic(producer.getCreateTopicKey(), topic, 1, null);
+    for (int i = 0; i < 5; i++) {
+      producer.send(message(topic, "TagC", "skipped-" + i));
+    }
+    WireTap tap = new WireTap();
+    Tally tally = new Tally();
+    DefaultMQPushConsumer consumer = E2e.pushConsumer(broker, "filtered-only-group", tap);
+    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    consumer.subscribe(topic, "TagA");
+    consumer.registerMessageListener(tally.listener("c"));
+    CompletableFuture<WireTap.Exchange> firstPull = tap.next(WireTap.pullOf(topic));
+    consumer.start();
+    try {
+      WireTap.Exchange pull = firstPull.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(pull.pullHeader().getQueueOffset()).isZero();
+      // Nothing matches: PULL_RETRY_IMMEDIATELY past the filtered run, not a long poll at 0 that
+      // tells the client where it stands only when the 15 s hold ends.
+      RemotingCommand response = pull.response().get(5, TimeUnit.SECONDS);
+      assertThat(response.getCode()).isEqualTo(ResponseCode.PULL_RETRY_IMMEDIATELY);
+      assertThat(response.getExtFields()).containsEntry("nextBeginOffset", "5");
+
+      producer.send(message(topic, "TagA", "wanted"));
+      tally.awaitBodies(List.of("wanted"), TIMEOUT);
+      assertThat(tally.bodies()).containsExactly("wanted");
     } finally {
       E2e.shutdownInBackground(consumer);
     }
