@@ -3,6 +3,7 @@ package io.actormq.broker.e2e;
 import static io.actormq.broker.e2e.E2e.TIMEOUT;
 import static io.actormq.broker.e2e.E2e.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -154,6 +156,14 @@ class ProduceTest {
         assertThat(m.getKeys()).isEqualTo("batch-key-" + i);
         assertThat(m.getTags()).isEqualTo("TagB");
       }
+      // Each entry of a batch is indexed by its own keys.
+      long now = System.currentTimeMillis();
+      assertThat(
+              producer
+                  .queryMessage(topic, "batch-key-11", 4, now - 60_000, now + 60_000)
+                  .getMessageList())
+          .extracting(E2e::body)
+          .containsExactly("batch-11");
     } finally {
       E2e.shutdownInBackground(consumer);
     }
@@ -218,6 +228,13 @@ class ProduceTest {
     assertThat(producer.queryMessage(topic, "customer-7", 16, begin, end).getMessageList())
         .extracting(E2e::body)
         .containsExactly("order 42 paid");
+    // A key nobody used, and a time range before the message, find nothing.
+    assertThatThrownBy(() -> producer.queryMessage(topic, "order-43", 16, begin, end))
+        .isInstanceOf(MQClientException.class)
+        .hasMessageContaining("no message");
+    assertThatThrownBy(() -> producer.queryMessage(topic, "order-42", 16, begin, begin + 1_000))
+        .isInstanceOf(MQClientException.class)
+        .hasMessageContaining("no message");
 
     // VIEW_MESSAGE_BY_ID with the offsetMsgId (the producer's viewMessage would fall back to a
     // query by unique key on failure, so the implementation is asked directly).

@@ -94,6 +94,43 @@ class PushConsumeTest {
   }
 
   @Test
+  void aMemberThatLeavesHandsItsQueuesOverAtItsCommittedOffsets() throws Exception {
+    String topic = "Handover";
+    String group = "handover-group";
+    Tally tally = new Tally();
+    RebalanceWatch watch = new RebalanceWatch(topic, 8);
+    DefaultMQPushConsumer stays = clusteringMember(group, topic, "stays", tally, watch);
+    DefaultMQPushConsumer leaves = clusteringMember(group, topic, "leaves", tally, watch);
+    try {
+      stays.start();
+      leaves.start();
+      watch.awaitSettled(TIMEOUT, "stays", "leaves");
+      List<String> before = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        producer.send(message(topic, "TagA", "before-" + i));
+        before.add("before-" + i);
+      }
+      tally.awaitBodies(before, TIMEOUT);
+      assertThat(tally.bodiesOf("leaves")).isNotEmpty();
+
+      // A clean shutdown commits, then unregisters; the broker tells the remaining member, which
+      // takes every queue from the offsets committed for them.
+      E2e.shutdownInBackground(leaves);
+      assertThat(watch.awaitSettled(TIMEOUT, "stays").get("stays")).hasSize(8);
+      List<String> after = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        producer.send(message(topic, "TagA", "after-" + i));
+        after.add("after-" + i);
+      }
+      tally.awaitBodies("stays", after, TIMEOUT);
+      assertThat(tally.counts().values()).as("deliveries per message").containsOnly(1);
+      assertThat(tally.counts()).hasSize(before.size() + after.size());
+    } finally {
+      E2e.shutdownInBackground(stays);
+    }
+  }
+
+  @Test
   void broadcastingMembersEachReceiveEveryMessage() throws Exception {
     String topic = "Broadcasting";
     String group = "broadcasting-group";
