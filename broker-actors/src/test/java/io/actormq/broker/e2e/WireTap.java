@@ -24,16 +24,16 @@ import org.apache.rocketmq.remoting.protocol.header.PullMessageRequestHeader;
 final class WireTap implements RPCHook {
 
   /** A request the client sent and, once it arrives, the broker's response. */
-  record Exchange(
-      RemotingCommand request, long sentNanos, CompletableFuture<RemotingCommand> response) {
+  record Exchange(RemotingCommand request, CompletableFuture<RemotingCommand> response) {
 
     PullMessageRequestHeader pullHeader() {
       return (PullMessageRequestHeader) request.readCustomHeader();
     }
   }
 
+  // Keyed by identity (RemotingCommand keeps Object's equals). Oneway requests never get a
+  // response and stay here; a tap lives for one test.
   private final Map<RemotingCommand, Exchange> inFlight = new ConcurrentHashMap<>();
-  private final List<Exchange> exchanges = new ArrayList<>();
   private final List<MessageExt> pulled = new ArrayList<>();
   private final List<Watcher> watchers = new ArrayList<>();
 
@@ -41,11 +41,10 @@ final class WireTap implements RPCHook {
 
   @Override
   public void doBeforeRequest(String remoteAddr, RemotingCommand request) {
-    Exchange e = new Exchange(request, System.nanoTime(), new CompletableFuture<>());
+    Exchange e = new Exchange(request, new CompletableFuture<>());
     inFlight.put(request, e);
     List<Watcher> fired = new ArrayList<>();
     synchronized (this) {
-      exchanges.add(e);
       for (Watcher w : watchers) {
         if (w.match().test(e)) {
           fired.add(w);
@@ -96,9 +95,5 @@ final class WireTap implements RPCHook {
   /** Every record that successful pulls brought back, as the broker sent them. */
   synchronized List<MessageExt> pulledRecords() {
     return List.copyOf(pulled);
-  }
-
-  synchronized List<Exchange> exchanges(Predicate<Exchange> match) {
-    return exchanges.stream().filter(match).toList();
   }
 }
