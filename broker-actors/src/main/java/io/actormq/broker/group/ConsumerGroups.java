@@ -116,12 +116,18 @@ public final class ConsumerGroups extends AbstractBehavior<ConsumerGroups.Comman
   /** With a clock of the caller's choosing, so tests can move time. */
   public static Behavior<Command> create(Settings settings, GroupsView view, Clock clock) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> {
-                  timers.startTimerWithFixedDelay(CheckExpiry.INSTANCE, settings.checkInterval());
-                  return new ConsumerGroups(ctx, settings, view, clock);
-                }));
+        ctx -> {
+          // Named here: otherwise Pekko guesses the logger from the stack of the first log call,
+          // which may be its timer code, and the lines end up under
+          // org.apache.pekko.actor.ActorCell
+          // (filtered to WARN by logback.xml).
+          ctx.setLoggerName(ConsumerGroups.class);
+          return Behaviors.withTimers(
+              timers -> {
+                timers.startTimerWithFixedDelay(CheckExpiry.INSTANCE, settings.checkInterval());
+                return new ConsumerGroups(ctx, settings, view, clock);
+              });
+        });
   }
 
   /**

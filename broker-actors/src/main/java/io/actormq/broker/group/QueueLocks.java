@@ -78,13 +78,16 @@ public final class QueueLocks extends AbstractBehavior<QueueLocks.Command> {
   /** With a clock of the caller's choosing, so tests can move time. */
   public static Behavior<Command> create(Duration expiry, Clock clock) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> {
-                  // Expired locks are already ignored on use; the sweep only bounds memory.
-                  timers.startTimerWithFixedDelay(Sweep.INSTANCE, expiry);
-                  return new QueueLocks(ctx, expiry, clock);
-                }));
+        ctx -> {
+          // Not left to Pekko's guess from the stack, which may name its own timer code.
+          ctx.setLoggerName(QueueLocks.class);
+          return Behaviors.withTimers(
+              timers -> {
+                // Expired locks are already ignored on use; the sweep only bounds memory.
+                timers.startTimerWithFixedDelay(Sweep.INSTANCE, expiry);
+                return new QueueLocks(ctx, expiry, clock);
+              });
+        });
   }
 
   @Override

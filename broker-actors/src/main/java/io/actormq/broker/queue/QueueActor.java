@@ -117,7 +117,11 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         10_000,
         stash ->
             Behaviors.setup(
-                ctx -> Behaviors.withTimers(timers -> opening(ctx, stash, timers, entityId, env))));
+                ctx -> {
+                  // Not left to Pekko's guess from the stack, which may name its own timer code.
+                  ctx.setLoggerName(QueueActor.class);
+                  return Behaviors.withTimers(timers -> opening(ctx, stash, timers, entityId, env));
+                }));
   }
 
   private static Behavior<QueueCommand> opening(

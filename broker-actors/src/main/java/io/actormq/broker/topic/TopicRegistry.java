@@ -120,7 +120,12 @@ public final class TopicRegistry
 
   /** With another persistence id, so tests can run several registries on one journal. */
   public static Behavior<Command> create(Settings settings, TopicView view, PersistenceId id) {
-    return Behaviors.setup(ctx -> new TopicRegistry(ctx, id, settings, view));
+    return Behaviors.setup(
+        ctx -> {
+          // Not left to Pekko's guess from the stack, which may name its persistence internals.
+          ctx.setLoggerName(TopicRegistry.class);
+          return new TopicRegistry(ctx, id, settings, view);
+        });
   }
 
   @Override

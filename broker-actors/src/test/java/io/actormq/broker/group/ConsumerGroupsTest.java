@@ -2,6 +2,9 @@ package io.actormq.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.actormq.broker.topic.MetadataTestConfig;
 import io.actormq.protocol.body.ConsumerData;
 import io.actormq.protocol.body.HeartbeatData;
@@ -19,6 +22,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ConsumerGroupsTest {
 
@@ -76,6 +80,30 @@ class ConsumerGroupsTest {
     TestProbe<ConsumerGroups.ConsumerIds> probe = kit.createTestProbe();
     groups.tell(new ConsumerGroups.GetConsumerIds(group, probe.ref()));
     return probe.receiveMessage().clientIds();
+  }
+
+  @Test
+  void itLogsUnderItsOwnNameEvenWhenItsTimerFiredFirst() {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(ConsumerGroups.class);
+    logger.addAppender(appender);
+    try {
+      ActorRef<ConsumerGroups.Command> fresh =
+          kit.spawn(ConsumerGroups.create(SETTINGS, new GroupsView(), clock));
+      // Its 20 ms expiry check runs a few times before the first heartbeat arrives.
+      kit.createTestProbe().expectNoMessage(Duration.ofMillis(100));
+      TestProbe<ConsumerGroups.HeartbeatAck> ack = kit.createTestProbe();
+      fresh.tell(
+          new ConsumerGroups.Heartbeat(
+              consumer("10.0.0.9@late", "logged"), connection(), ack.ref()));
+      ack.receiveMessage();
+      assertThat(appender.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .contains("consumer 10.0.0.9@late joined group logged");
+    } finally {
+      logger.detachAppender(appender);
+    }
   }
 
   @Test
