@@ -7,6 +7,8 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import java.util.Map;
 import java.util.Random;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.MessageSelector;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.impl.CommunicationMode;
@@ -117,6 +119,23 @@ class BadInputTest {
     assertThatThrownBy(() -> producer.fetchPublishMessageQueues("NoSuchTopic"))
         .isInstanceOf(MQClientException.class)
         .hasRootCauseInstanceOf(MQClientException.class);
+  }
+
+  @Test
+  void aSql92SubscriptionIsRefusedWhenTheConsumerStarts() throws Exception {
+    String topic = "Sql92";
+    producer.createTopic(producer.getCreateTopicKey(), topic, 4, null);
+    DefaultMQPushConsumer consumer = E2e.pushConsumer(broker, "sql92-group");
+    consumer.subscribe(topic, MessageSelector.bySql("amount > 100"));
+    consumer.registerMessageListener(new Tally().listener("c"));
+    try {
+      // CHECK_CLIENT_CONFIG (46) is answered with an error, which fails the start.
+      assertThatThrownBy(consumer::start)
+          .isInstanceOf(MQClientException.class)
+          .hasStackTraceContaining("does not support consumer to filter message by SQL92");
+    } finally {
+      E2e.shutdownInBackground(consumer);
+    }
   }
 
   /** SEND_MESSAGE_V2 through the client's remoting API, which skips the client's own checks. */
