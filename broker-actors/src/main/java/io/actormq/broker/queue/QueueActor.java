@@ -25,10 +25,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -69,9 +67,6 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   public static final EntityTypeKey<QueueCommand> ENTITY_TYPE_KEY =
       EntityTypeKey.create(QueueCommand.class, "queue");
 
-  /** At most this many pulls wait on one queue; more are answered at once. */
-  static final int MAX_WAITERS = 10_000;
-
   private static final long POSITION_MASK = (1L << 48) - 1;
 
   /** Messages the actor sends itself. */
@@ -92,8 +87,6 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   private enum ApplyRetention implements Internal {
     INSTANCE
   }
-
-  private record Waiter(Pull pull, long offset) {}
 
   public static String entityId(String topic, int queueId) {
     return topic + "@" + queueId;
@@ -167,22 +160,12 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         .build();
   }
 
-  private final TimerScheduler<QueueCommand> timers;
   private final QueueEnvironment env;
   private final Path dir;
   private final long commitLogBase;
   private final QueueLog log;
-  private final Map<String, Long> offsets;
-  private final Map<Long, Waiter> waiters = new HashMap<>();
-  private long nextWaiterId;
-  private boolean releasing;
-  private boolean offsetsDirty;
-  private boolean offsetsSaving;
-  // A timer's save may still run off the actor when the final one runs at stop: writes to the
-  // offsets file take turns, and one never replaces a newer snapshot with an older one.
-  private final Object offsetsFileLock = new Object();
-  private long snapshotsTaken;
-  private long snapshotWritten; // guarded by offsetsFileLock
+  private final ConsumerOffsets offsets;
+  private final ParkedPulls parked;
 
   private QueueActor(
       ActorContext<QueueCommand> ctx,
@@ -192,12 +175,12 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
       int queueId,
       Opened opened) {
     super(ctx);
-    this.timers = timers;
     this.env = env;
     this.dir = dir;
     this.commitLogBase = (long) queueId << 48;
     this.log = opened.log();
-    this.offsets = new HashMap<>(opened.offsets());
+    this.offsets = new ConsumerOffsets(dir.resolve("offsets"), opened.offsets());
+    this.parked = new ParkedPulls(timers, HoldExpired::new, this::read);
     timers.startTimerWithFixedDelay(FlushOffsets.INSTANCE, env.config().offsetsFlushInterval());
     timers.startTimerWithFixedDelay(ApplyRetention.INSTANCE, env.config().retentionCheckInterval());
     // Only an open queue can park pulls, so this is where it starts hearing node-wide notices.
@@ -259,9 +242,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
                             ? ok
                             : new AppendFailed(
                                 ResponseCode.FLUSH_DISK_TIMEOUT, "flush failed: " + failure)));
-    if (!waiters.isEmpty()) {
-      serveWaiters();
-    }
+    parked.serve();
     return this;
   }
 
@@ -274,11 +255,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     // answered at once (PULL_RETRY_IMMEDIATELY past them, as RocketMQ does): held, the client
     // would learn its new offset only when the hold ends, and commit the old one meanwhile.
     boolean nothingYet = result.status() == ReadResult.Status.NO_NEW_RECORDS;
-    if (nothingYet && pull.holdMillis() > 0 && !releasing && waiters.size() < MAX_WAITERS) {
-      long id = nextWaiterId++;
-      waiters.put(id, new Waiter(pull, result.nextOffset()));
-      timers.startSingleTimer(id, new HoldExpired(id), Duration.ofMillis(pull.holdMillis()));
-    } else {
+    if (!(nothingYet && pull.holdMillis() > 0 && parked.park(pull, result.nextOffset()))) {
       pull.replyTo().tell(result);
     }
     return this;
@@ -293,32 +270,8 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         codes == null ? null : hash -> Arrays.binarySearch(codes, hash) >= 0);
   }
 
-  /** After an append: answer the parked pulls that now find something. */
-  private void serveWaiters() {
-    List<Long> served = new ArrayList<>();
-    for (Map.Entry<Long, Waiter> e : waiters.entrySet()) {
-      Waiter w = e.getValue();
-      ReadResult result = read(w.pull(), w.offset());
-      switch (result.status()) {
-        case FOUND, OFFSET_TOO_SMALL, OFFSET_OVERFLOW -> {
-          w.pull().replyTo().tell(result);
-          served.add(e.getKey());
-        }
-        case ALL_FILTERED -> e.setValue(new Waiter(w.pull(), result.nextOffset()));
-        case NO_NEW_RECORDS -> {}
-      }
-    }
-    for (Long id : served) {
-      waiters.remove(id);
-      timers.cancel(id);
-    }
-  }
-
   private Behavior<QueueCommand> onHoldExpired(HoldExpired expired) {
-    Waiter w = waiters.remove(expired.waiterId());
-    if (w != null) {
-      w.pull().replyTo().tell(read(w.pull(), w.offset()));
-    }
+    parked.expire(expired.waiterId());
     return this;
   }
 
@@ -328,25 +281,16 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   }
 
   private void commit(String group, long offset) {
-    Long current = offsets.get(group);
-    if (offset < 0) {
-      return;
-    }
-    if (current == null || offset > current || current > log.nextOffset()) {
-      offsets.put(group, offset);
-      offsetsDirty = true;
-    }
+    offsets.commit(group, offset, log.nextOffset());
   }
 
   private Behavior<QueueCommand> onResetOffset(ResetOffset r) {
-    offsets.put(r.group(), Math.max(0, r.offset()));
-    offsetsDirty = true;
-    r.replyTo().tell(new OffsetReply(offsets.get(r.group())));
+    r.replyTo().tell(new OffsetReply(offsets.reset(r.group(), r.offset())));
     return this;
   }
 
   private Behavior<QueueCommand> onQueryOffset(QueryOffset q) {
-    q.replyTo().tell(new OffsetReply(offsets.getOrDefault(q.group(), -1L)));
+    q.replyTo().tell(new OffsetReply(offsets.get(q.group())));
     return this;
   }
 
@@ -391,18 +335,15 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   }
 
   private Behavior<QueueCommand> onFlushOffsets() {
-    if (offsetsDirty && !offsetsSaving) {
-      offsetsDirty = false;
-      offsetsSaving = true;
-      Map<String, Long> snapshot = Map.copyOf(offsets);
-      long number = ++snapshotsTaken;
+    ConsumerOffsets.Snapshot snapshot = offsets.takeDirtySnapshot();
+    if (snapshot != null) {
       // Completed with a value, not null: a result that finds the actor stopped goes to the dead
       // letters, whose listener fails on a wrapped null message.
       getContext()
           .pipeToSelf(
               CompletableFuture.supplyAsync(
                   () -> {
-                    saveOffsets(snapshot, number);
+                    snapshot.write();
                     return Done.getInstance();
                   },
                   env.blockingIo()),
@@ -411,25 +352,9 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     return this;
   }
 
-  /** Writes snapshot number {@code number} unless a later one is already written. */
-  private void saveOffsets(Map<String, Long> snapshot, long number) {
-    synchronized (offsetsFileLock) {
-      if (number <= snapshotWritten) {
-        return;
-      }
-      try {
-        OffsetsFile.save(dir.resolve("offsets"), snapshot);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      snapshotWritten = number;
-    }
-  }
-
   private Behavior<QueueCommand> onOffsetsSaved(OffsetsSaved saved) {
-    offsetsSaving = false;
+    offsets.saveEnded(saved.failure() != null);
     if (saved.failure() != null) {
-      offsetsDirty = true;
       getContext()
           .getLog()
           .warn("saving offsets of {} failed: {}", dir, saved.failure().toString());
@@ -457,17 +382,8 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   }
 
   private Behavior<QueueCommand> onReleaseWaiters() {
-    releasing = true;
-    answerWaiters();
+    parked.release(true);
     return this;
-  }
-
-  private void answerWaiters() {
-    for (Map.Entry<Long, Waiter> e : waiters.entrySet()) {
-      timers.cancel(e.getKey());
-      e.getValue().pull().replyTo().tell(read(e.getValue().pull(), e.getValue().offset()));
-    }
-    waiters.clear();
   }
 
   /**
@@ -477,9 +393,9 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
    */
   private Behavior<QueueCommand> onStop() {
     env.running().remove(getContext().getSelf());
-    answerWaiters();
+    parked.release(true);
     try {
-      saveOffsets(Map.copyOf(offsets), ++snapshotsTaken);
+      offsets.snapshotNow().write();
     } catch (UncheckedIOException e) {
       getContext().getLog().error("could not save offsets of {} at stop", dir, e);
     }
