@@ -22,6 +22,10 @@ public final class MessageRecordFormat implements RecordFormat {
 
   private final long commitLogOffsetBase;
   private final MessageRecordView view = new MessageRecordView();
+  // The record the view is wrapped over: the log asks for tag hash and keys right after stamping
+  // the same record, and wrapping re-checks the whole layout.
+  private ByteBuffer viewBuffer;
+  private int viewPosition = -1;
 
   public MessageRecordFormat(long commitLogOffsetBase) {
     this.commitLogOffsetBase = commitLogOffsetBase;
@@ -41,6 +45,17 @@ public final class MessageRecordFormat implements RecordFormat {
   public void stamp(ByteBuffer buf, int pos, long logicalOffset, long physicalPosition) {
     MessageRecordView.setQueueOffset(buf, pos, logicalOffset);
     MessageRecordView.setCommitLogOffset(buf, pos, commitLogOffsetBase + physicalPosition);
+    wrap(buf, pos, true);
+  }
+
+  /** The view over the record at {@code pos}, wrapped anew unless it already is ({@code fresh}). */
+  private MessageRecordView wrap(ByteBuffer buf, int pos, boolean fresh) {
+    if (fresh || buf != viewBuffer || pos != viewPosition) {
+      view.wrap(buf, pos);
+      viewBuffer = buf;
+      viewPosition = pos;
+    }
+    return view;
   }
 
   @Override
@@ -50,12 +65,12 @@ public final class MessageRecordFormat implements RecordFormat {
 
   @Override
   public int tagHash(ByteBuffer buf, int pos) {
-    return view.wrap(buf, pos).tagsHashCode();
+    return wrap(buf, pos, false).tagsHashCode();
   }
 
   @Override
   public void forEachKey(ByteBuffer buf, int pos, Consumer<String> sink) {
-    view.wrap(buf, pos);
+    wrap(buf, pos, false);
     String keys = view.findProperty(MessageProperties.KEYS);
     if (keys != null) {
       int start = 0;
