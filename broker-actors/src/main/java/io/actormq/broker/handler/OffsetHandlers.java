@@ -23,6 +23,7 @@ import io.actormq.protocol.remoting.ResponseCode;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Consumer offsets and queue bounds: QUERY_CONSUMER_OFFSET (14), UPDATE_CONSUMER_OFFSET (15),
@@ -125,49 +126,40 @@ public final class OffsetHandlers {
   private CompletionStage<RemotingCommand> maxOffset(
       RemotingCommand request, ClientConnection conn) {
     GetMaxOffsetRequestHeader h = GetMaxOffsetRequestHeader.fromExtFields(request.extFields());
-    return checks.onQueue(
-        request,
-        h.topic(),
-        h.queueId(),
-        false,
-        topic ->
-            queues
-                .bounds(h.topic(), h.queueId())
-                .thenApply(b -> ok(request, new GetMaxOffsetResponseHeader(b.maxOffset()))));
+    return bounds(
+        request, h.topic(), h.queueId(), b -> new GetMaxOffsetResponseHeader(b.maxOffset()));
   }
 
   private CompletionStage<RemotingCommand> minOffset(
       RemotingCommand request, ClientConnection conn) {
     GetMinOffsetRequestHeader h = GetMinOffsetRequestHeader.fromExtFields(request.extFields());
-    return checks.onQueue(
-        request,
-        h.topic(),
-        h.queueId(),
-        false,
-        topic ->
-            queues
-                .bounds(h.topic(), h.queueId())
-                .thenApply(b -> ok(request, new GetMinOffsetResponseHeader(b.minOffset()))));
+    return bounds(
+        request, h.topic(), h.queueId(), b -> new GetMinOffsetResponseHeader(b.minOffset()));
   }
 
   private CompletionStage<RemotingCommand> earliestStoreTime(
       RemotingCommand request, ClientConnection conn) {
     GetEarliestMsgStoretimeRequestHeader h =
         GetEarliestMsgStoretimeRequestHeader.fromExtFields(request.extFields());
-    return checks.onQueue(
+    return bounds(
         request,
         h.topic(),
         h.queueId(),
+        b -> new GetEarliestMsgStoretimeResponseHeader(b.earliestStoreTimestamp()));
+  }
+
+  /** Answers with one figure of the queue's bounds. */
+  private CompletionStage<RemotingCommand> bounds(
+      RemotingCommand request,
+      String topic,
+      int queueId,
+      Function<QueueBounds, CommandHeader> answer) {
+    return checks.onQueue(
+        request,
+        topic,
+        queueId,
         false,
-        topic ->
-            queues
-                .bounds(h.topic(), h.queueId())
-                .thenApply(
-                    b ->
-                        ok(
-                            request,
-                            new GetEarliestMsgStoretimeResponseHeader(
-                                b.earliestStoreTimestamp()))));
+        config -> queues.bounds(topic, queueId).thenApply(b -> ok(request, answer.apply(b))));
   }
 
   private static RemotingCommand ok(RemotingCommand request, CommandHeader header) {
