@@ -66,7 +66,7 @@ public final class BrokerHandlers {
     LongConsumer closed = ConsumerGroups.connectionClosedListener(groups);
     node.connections().addCloseListener(c -> closed.accept(c.connectionId()));
 
-    QueueRouter queues = startQueues(node);
+    QueueRouter queues = startQueues(node, topicView);
     NameServerHandlers nameServer =
         new NameServerHandlers(topics, topicView, config, node::advertisedAddress, system);
     TopicResolver topicResolver = nameServer.topicResolver();
@@ -87,10 +87,10 @@ public final class BrokerHandlers {
     handlers.replyHandler(RequestCode.PULL_MESSAGE, pull);
     handlers.replyHandler(RequestCode.LITE_PULL_MESSAGE, pull);
     new OffsetHandlers(topicResolver, queues).byCode().forEach(handlers::handler);
-    new QueryHandlers(topicResolver, queues).byCode().forEach(handlers::handler);
+    new QueryHandlers(topicResolver, topicView, queues).byCode().forEach(handlers::handler);
   }
 
-  private static QueueRouter startQueues(NodeContext node) {
+  private static QueueRouter startQueues(NodeContext node, TopicView topicView) {
     ActorSystem<Void> system = node.system();
     BrokerConfig config = node.config();
     DiskUsageSampler disk = new DiskUsageSampler(config.home());
@@ -118,7 +118,8 @@ public final class BrokerHandlers {
             system.dispatchers().lookup(DispatcherSelector.blocking()),
             System::currentTimeMillis,
             retention,
-            disk);
+            disk,
+            topicView::queueNumber);
     // Long polls would otherwise hold the front door's drain for its whole timeout.
     CoordinatedShutdown.get(system)
         .addTask(

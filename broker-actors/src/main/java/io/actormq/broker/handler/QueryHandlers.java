@@ -7,6 +7,7 @@ import io.actormq.broker.remoting.ClientConnection;
 import io.actormq.broker.remoting.RequestHandler;
 import io.actormq.broker.topic.TopicConfig;
 import io.actormq.broker.topic.TopicLookup;
+import io.actormq.broker.topic.TopicView;
 import io.actormq.protocol.header.QueryMessageRequestHeader;
 import io.actormq.protocol.header.QueryMessageResponseHeader;
 import io.actormq.protocol.header.ViewMessageRequestHeader;
@@ -33,10 +34,12 @@ public final class QueryHandlers {
   static final int MAX_RESULTS = 64;
 
   private final TopicResolver topics;
+  private final TopicView topicView;
   private final QueueRouter queues;
 
-  public QueryHandlers(TopicResolver topics, QueueRouter queues) {
+  public QueryHandlers(TopicResolver topics, TopicView topicView, QueueRouter queues) {
     this.topics = topics;
+    this.topicView = topicView;
     this.queues = queues;
   }
 
@@ -46,42 +49,38 @@ public final class QueryHandlers {
         RequestCode.QUERY_MESSAGE, this::queryMessage);
   }
 
+  /**
+   * The commitLogOffset carries the node-wide number of the record's queue, so the id alone finds
+   * it (4.9.x clients send no topic); a topic that 5.x clients send must match.
+   */
   private CompletionStage<RemotingCommand> viewMessage(
       RemotingCommand request, ClientConnection conn) {
     ViewMessageRequestHeader h = ViewMessageRequestHeader.fromExtFields(request.extFields());
-    if (h.topic() == null || h.topic().isEmpty()) {
-      // Each queue keeps its own log: the commitLogOffset names a queue only together with a topic.
-      return QueueRequests.reply(
-          request,
-          ResponseCode.SYSTEM_ERROR,
-          "view by offsetMsgId needs the topic; query by the message's unique key instead");
+    TopicView.QueueRef queue = topicView.queueOfNumber(QueueActor.queueNumberOf(h.offset()));
+    boolean topicMatches =
+        queue != null
+            && (h.topic() == null || h.topic().isEmpty() || h.topic().equals(queue.topic()));
+    if (!topicMatches) {
+      return QueueRequests.reply(request, ResponseCode.SYSTEM_ERROR, noMessage(h));
     }
-    return topics
-        .resolve(h.topic(), 0, false)
-        .thenCompose(
-            lookup -> {
-              if (!(lookup instanceof TopicLookup.Found found)
-                  || QueueActor.queueIdOfCommitLogOffset(h.offset())
-                      >= found.config().queueCount()) {
-                return QueueRequests.reply(
-                    request, ResponseCode.SYSTEM_ERROR, "no message at offset " + h.offset());
-              }
-              return queues
-                  .readAt(h.topic(), h.offset())
-                  .thenApply(
-                      records ->
-                          records.records().isEmpty()
-                              ? RemotingCommand.responseTo(
-                                  request,
-                                  ResponseCode.SYSTEM_ERROR,
-                                  "no message at offset " + h.offset())
-                              : RemotingCommand.responseTo(
-                                  request,
-                                  ResponseCode.SUCCESS,
-                                  null,
-                                  (CommandHeader) null,
-                                  records.records().get(0)));
-            });
+    return queues
+        .readAt(queue.topic(), queue.queueId(), h.offset())
+        .thenApply(
+            records ->
+                records.records().isEmpty()
+                    ? RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, noMessage(h))
+                    : RemotingCommand.responseTo(
+                        request,
+                        ResponseCode.SUCCESS,
+                        null,
+                        (CommandHeader) null,
+                        records.records().get(0)));
+  }
+
+  private static String noMessage(ViewMessageRequestHeader h) {
+    return "no message at offset "
+        + h.offset()
+        + (h.topic() == null ? "" : " in topic " + h.topic());
   }
 
   private CompletionStage<RemotingCommand> queryMessage(

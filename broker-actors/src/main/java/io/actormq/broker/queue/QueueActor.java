@@ -49,9 +49,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  *   <li><b>Opening</b> the log (recovery) and loading the offsets run on the blocking-I/O executor;
  *       commands wait in a stash meanwhile.
  *   <li><b>Appends</b> are answered from the flusher's completion of the log's durability stage, so
- *       the actor never waits for an fsync. A record's commitLogOffset is {@code queueId << 48 |
- *       physical position}: with the topic (which every request that carries one also names) it
- *       identifies the record, which is how an offsetMsgId finds its way back.
+ *       the actor never waits for an fsync. A record's commitLogOffset is {@code queue number << 40
+ *       | queue offset}, the queue number being the node-wide one the topic registry hands out: an
+ *       offsetMsgId alone finds its queue and record, and ids never repeat across topics.
  *   <li><b>Long polls</b> that find nothing are parked with an actor timer and answered by the
  *       first append that brings a matching record, or when the hold ends.
  *   <li><b>Consumer offsets</b> only move forward, except by {@link ResetOffset} or when the stored
@@ -67,7 +67,10 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   public static final EntityTypeKey<QueueCommand> ENTITY_TYPE_KEY =
       EntityTypeKey.create(QueueCommand.class, "queue");
 
-  private static final long POSITION_MASK = (1L << 48) - 1;
+  /** Bits of the queue offset in a commitLogOffset; the queue number sits above them. */
+  static final int QUEUE_NUMBER_SHIFT = 40;
+
+  private static final long OFFSET_MASK = (1L << QUEUE_NUMBER_SHIFT) - 1;
 
   /** Messages the actor sends itself. */
   sealed interface Internal extends QueueCommand {}
@@ -100,9 +103,9 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     return Integer.parseInt(entityId.substring(entityId.lastIndexOf('@') + 1));
   }
 
-  /** The queue id encoded in a commitLogOffset this broker produced. */
-  public static int queueIdOfCommitLogOffset(long commitLogOffset) {
-    return (int) (commitLogOffset >>> 48);
+  /** The node-wide queue number encoded in a commitLogOffset this broker produced. */
+  public static int queueNumberOf(long commitLogOffset) {
+    return (int) (commitLogOffset >>> QUEUE_NUMBER_SHIFT);
   }
 
   public static Behavior<QueueCommand> create(String entityId, QueueEnvironment env) {
@@ -126,15 +129,20 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     String topic = topicOf(entityId);
     int queueId = queueIdOf(entityId);
     Path dir = env.config().queueDir(topic, queueId);
+    int number = env.queueNumbers().applyAsInt(topic, queueId);
+    long commitLogBase = (long) number << QUEUE_NUMBER_SHIFT;
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(
             () -> {
+              if (number < 0) {
+                throw new IllegalStateException("the topic registry knows no queue " + entityId);
+              }
               try {
                 QueueLog log =
                     QueueLog.open(
                         dir.resolve("log"),
                         env.config().logConfig(),
-                        new MessageRecordFormat((long) queueId << 48),
+                        new MessageRecordFormat(commitLogBase),
                         env.flusher());
                 return new Opened(log, OffsetsFile.load(dir.resolve("offsets")));
               } catch (IOException e) {
@@ -145,7 +153,8 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         (opened, failure) -> failure == null ? opened : new OpenFailed(failure));
     return Behaviors.receive(QueueCommand.class)
         .onMessage(
-            Opened.class, o -> stash.unstashAll(new QueueActor(ctx, timers, env, dir, queueId, o)))
+            Opened.class,
+            o -> stash.unstashAll(new QueueActor(ctx, timers, env, dir, commitLogBase, o)))
         .onMessage(
             OpenFailed.class,
             f -> {
@@ -172,12 +181,12 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
       TimerScheduler<QueueCommand> timers,
       QueueEnvironment env,
       Path dir,
-      int queueId,
+      long commitLogBase,
       Opened opened) {
     super(ctx);
     this.env = env;
     this.dir = dir;
-    this.commitLogBase = (long) queueId << 48;
+    this.commitLogBase = commitLogBase;
     this.log = opened.log();
     this.offsets = new ConsumerOffsets(dir.resolve("offsets"), opened.offsets());
     this.parked = new ParkedPulls(timers, HoldExpired::new, this::read);
@@ -228,7 +237,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     }
     long[] commitLogOffsets = new long[appended.count()];
     for (int i = 0; i < commitLogOffsets.length; i++) {
-      commitLogOffsets[i] = commitLogBase + log.entry(appended.firstOffset() + i).position();
+      commitLogOffsets[i] = commitLogBase + appended.firstOffset() + i;
     }
     AppendOk ok = new AppendOk(appended.firstOffset(), commitLogOffsets);
     appended
@@ -315,8 +324,8 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
 
   private Behavior<QueueCommand> onReadAt(ReadAt r) {
     ByteBuffer record =
-        (r.commitLogOffset() & ~POSITION_MASK) == commitLogBase
-            ? log.readAtPosition(r.commitLogOffset() & POSITION_MASK)
+        (r.commitLogOffset() & ~OFFSET_MASK) == commitLogBase
+            ? log.readOne(r.commitLogOffset() & OFFSET_MASK)
             : null;
     r.replyTo().tell(new Records(record == null ? List.of() : List.of(record)));
     return this;

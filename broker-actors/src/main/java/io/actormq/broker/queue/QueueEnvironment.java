@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntBiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -22,15 +23,21 @@ public record QueueEnvironment(
     LongSupplier clock,
     RetentionPolicy retention,
     DoubleSupplier diskUsedRatio,
+    ToIntBiFunction<String, Integer> queueNumbers,
     Set<ActorRef<QueueCommand>> running) {
 
+  /**
+   * @param queueNumbers the node-wide number of a topic's queue (the topic registry's), -1 if
+   *     unknown
+   */
   public QueueEnvironment(
       BrokerConfig config,
       FlushService flusher,
       Executor blockingIo,
       LongSupplier clock,
       RetentionPolicy retention,
-      DoubleSupplier diskUsedRatio) {
+      DoubleSupplier diskUsedRatio,
+      ToIntBiFunction<String, Integer> queueNumbers) {
     this(
         config,
         flusher,
@@ -38,6 +45,7 @@ public record QueueEnvironment(
         clock,
         retention,
         diskUsedRatio,
+        queueNumbers,
         ConcurrentHashMap.newKeySet());
   }
 

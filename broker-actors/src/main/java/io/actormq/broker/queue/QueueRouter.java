@@ -80,9 +80,8 @@ public final class QueueRouter {
         .ask(r -> new QueueCommand.SearchOffset(timestamp, upper, r), timeout);
   }
 
-  public CompletionStage<Records> readAt(String topic, long commitLogOffset) {
-    return queue(topic, QueueActor.queueIdOfCommitLogOffset(commitLogOffset))
-        .ask(r -> new QueueCommand.ReadAt(commitLogOffset, r), timeout);
+  public CompletionStage<Records> readAt(String topic, int queueId, long commitLogOffset) {
+    return queue(topic, queueId).ask(r -> new QueueCommand.ReadAt(commitLogOffset, r), timeout);
   }
 
   public CompletionStage<Records> queryKey(

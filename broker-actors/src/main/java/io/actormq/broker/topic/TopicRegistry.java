@@ -4,7 +4,6 @@ import io.actormq.broker.BrokerConfig;
 import io.actormq.broker.CborSerializable;
 import io.actormq.protocol.body.Permission;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -130,16 +129,14 @@ public final class TopicRegistry
 
   @Override
   public TopicTable emptyState() {
-    return new TopicTable(
-        Map.of(
+    return TopicTable.EMPTY.with(
+        new TopicConfig(
             TopicValidator.AUTO_CREATE_TOPIC,
-            new TopicConfig(
-                TopicValidator.AUTO_CREATE_TOPIC,
-                settings.defaultQueues(),
-                settings.defaultQueues(),
-                Permission.READ_WRITE | Permission.INHERIT,
-                0,
-                false)));
+            settings.defaultQueues(),
+            settings.defaultQueues(),
+            Permission.READ_WRITE | Permission.INHERIT,
+            0,
+            false));
   }
 
   @Override

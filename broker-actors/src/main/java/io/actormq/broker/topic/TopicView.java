@@ -1,5 +1,8 @@
 package io.actormq.broker.topic;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The topic table as last published by {@link TopicRegistry}, for lock-free reads on hot paths
  * (every send and route lookup) instead of an ask per request.
@@ -11,7 +14,11 @@ package io.actormq.broker.topic;
  */
 public final class TopicView {
 
+  /** A queue by its node-wide number (see {@link TopicTable}). */
+  public record QueueRef(String topic, int queueId) {}
+
   private volatile TopicTable table = TopicTable.EMPTY;
+  private volatile Map<Integer, QueueRef> byNumber = Map.of();
   private volatile boolean recovered;
 
   /** The current table; never null. */
@@ -29,7 +36,27 @@ public final class TopicView {
     return recovered;
   }
 
+  /** The node-wide number of a queue, or -1 if the topic or queue is not known here. */
+  public int queueNumber(String topic, int queueId) {
+    return table.queueNumber(topic, queueId);
+  }
+
+  /** The queue a number belongs to, or null. */
+  public QueueRef queueOfNumber(int number) {
+    return byNumber.get(number);
+  }
+
   void publish(TopicTable newTable) {
+    Map<Integer, QueueRef> index = new HashMap<>();
+    newTable
+        .queueNumbers()
+        .forEach(
+            (topic, numbers) -> {
+              for (int q = 0; q < numbers.size(); q++) {
+                index.put(numbers.get(q), new QueueRef(topic, q));
+              }
+            });
+    byNumber = Map.copyOf(index);
     table = newTable;
   }
 

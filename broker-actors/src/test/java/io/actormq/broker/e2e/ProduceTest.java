@@ -25,7 +25,9 @@ import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageClientExt;
+import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -247,5 +249,38 @@ class ProduceTest {
     MessageExt byUniqueKey = producer.viewMessage(topic, r.getMsgId());
     assertThat(E2e.body(byUniqueKey)).isEqualTo("order 42 paid");
     assertThat(byUniqueKey.getQueueOffset()).isEqualTo(r.getQueueOffset());
+  }
+
+  @Test
+  void offsetMsgIdsAreUniqueAcrossTopicsAndFindTheirMessageWithoutTheTopic() throws Exception {
+    // The first record of queue 0 in two topics: same queue id, same queue offset.
+    SendResult a = producer.send(message("IdsTopicA", "TagA", "in A"), queueZero("IdsTopicA"));
+    SendResult b = producer.send(message("IdsTopicB", "TagA", "in B"), queueZero("IdsTopicB"));
+    assertThat(a.getQueueOffset()).isEqualTo(b.getQueueOffset());
+    assertThat(a.getOffsetMsgId()).isNotEqualTo(b.getOffsetMsgId());
+
+    MessageExt viaA =
+        producer.getDefaultMQProducerImpl().viewMessage("IdsTopicA", a.getOffsetMsgId());
+    assertThat(E2e.body(viaA)).isEqualTo("in A");
+    // 4.9.x clients send no topic: the id alone must find its message.
+    long commitLogOffset = MessageDecoder.decodeMessageId(b.getOffsetMsgId()).getOffset();
+    MessageExt viaIdOnly =
+        producer
+            .getDefaultMQProducerImpl()
+            .getMqClientFactory()
+            .getMQClientAPIImpl()
+            .viewMessage(broker.namesrvAddr(), null, commitLogOffset, TIMEOUT.toMillis());
+    assertThat(E2e.body(viaIdOnly)).isEqualTo("in B");
+    // An id named with the wrong topic finds nothing rather than another topic's message.
+    assertThatThrownBy(
+            () -> producer.getDefaultMQProducerImpl().viewMessage("IdsTopicB", a.getOffsetMsgId()))
+        .isInstanceOf(Exception.class);
+  }
+
+  private static MessageQueue queueZero(String topic) throws MQClientException {
+    return producer.fetchPublishMessageQueues(topic).stream()
+        .filter(q -> q.getQueueId() == 0)
+        .findFirst()
+        .orElseThrow();
   }
 }

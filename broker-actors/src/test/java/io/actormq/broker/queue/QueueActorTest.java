@@ -73,7 +73,13 @@ class QueueActorTest {
                 .resolve());
     env =
         new QueueEnvironment(
-            config, flusher, io, clock::get, RetentionPolicy.defaults(), () -> 0.1);
+            config,
+            flusher,
+            io,
+            clock::get,
+            RetentionPolicy.defaults(),
+            () -> 0.1,
+            (topic, queueId) -> queueId);
   }
 
   @AfterAll
@@ -143,8 +149,9 @@ class QueueActorTest {
     assertThat(append(queue, id, "A", "one").firstOffset()).isZero();
     AppendOk second = append(queue, id, "A", "two");
     assertThat(second.firstOffset()).isEqualTo(1);
-    assertThat(QueueActor.queueIdOfCommitLogOffset(second.commitLogOffsets()[0]))
+    assertThat(QueueActor.queueNumberOf(second.commitLogOffsets()[0]))
         .isEqualTo(QueueActor.queueIdOf(id));
+    assertThat(second.commitLogOffsets()[0] & ((1L << 40) - 1)).isEqualTo(1);
     TestProbe<ReadResult> reads = testKit.createTestProbe();
     queue.tell(pull(0, null, 0, reads.getRef()));
     ReadResult result = reads.receiveMessage();
@@ -245,7 +252,13 @@ class QueueActorTest {
         };
     QueueEnvironment gatedEnv =
         new QueueEnvironment(
-            env.config(), flusher, gated, clock::get, RetentionPolicy.defaults(), () -> 0.1);
+            env.config(),
+            flusher,
+            gated,
+            clock::get,
+            RetentionPolicy.defaults(),
+            () -> 0.1,
+            (topic, queueId) -> queueId);
     String id = newQueue();
     ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(id, gatedEnv));
     for (int i = 0; i < 10; i++) {
@@ -288,7 +301,13 @@ class QueueActorTest {
     // Its own environment: the release goes to every queue registered in it.
     QueueEnvironment node =
         new QueueEnvironment(
-            env.config(), flusher, io, clock::get, RetentionPolicy.defaults(), () -> 0.1);
+            env.config(),
+            flusher,
+            io,
+            clock::get,
+            RetentionPolicy.defaults(),
+            () -> 0.1,
+            (topic, queueId) -> queueId);
     TestProbe<ReadResult> reads = testKit.createTestProbe();
     for (int i = 0; i < 2; i++) {
       ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(newQueue(), node));

@@ -44,7 +44,7 @@ public final class MessageRecordFormat implements RecordFormat {
   @Override
   public void stamp(ByteBuffer buf, int pos, long logicalOffset, long physicalPosition) {
     MessageRecordView.setQueueOffset(buf, pos, logicalOffset);
-    MessageRecordView.setCommitLogOffset(buf, pos, commitLogOffsetBase + physicalPosition);
+    MessageRecordView.setCommitLogOffset(buf, pos, commitLogOffsetBase + logicalOffset);
     wrap(buf, pos, true);
   }
 

@@ -88,8 +88,7 @@ class MessageRecordFormatTest {
           view.wrap(run, at);
           offsets.add(view.queueOffset());
           assertThat(view.findProperty(MessageProperties.TAGS)).isEqualTo("TagB");
-          assertThat(view.commitLogOffset())
-              .isEqualTo(BASE + log.entry(view.queueOffset()).position());
+          assertThat(view.commitLogOffset()).isEqualTo(BASE + view.queueOffset());
         }
       }
       assertThat(offsets).hasSize(32).allMatch(o -> o % 2 == 1);
