@@ -1,5 +1,8 @@
 package io.actormq.protocol.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,6 +28,7 @@ abstract class JsonLexer {
   int pos;
   long scannedLong;
   private char[] scratchBuffer;
+  private byte[] byteScratchBuffer;
 
   JsonLexer(byte[] in, int off, int len) {
     if (off < 0 || len < 0 || off > in.length - len) {
@@ -36,19 +40,50 @@ abstract class JsonLexer {
     this.pos = off;
   }
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * The index of the first byte at or after {@code from} that ends a plain string run: a quote, a
+   * backslash, a control byte or a non-ASCII byte (negative); {@code end} if there is none. Eight
+   * bytes at a time while far from the end.
+   */
+  final int plainRun(int from) {
+    int i = from;
+    while (i <= end - 8) {
+      long w = (long) LONGS.get(in, i);
+      long quote = w ^ (0x22 * ONES);
+      long slash = w ^ (0x5C * ONES);
+      // Bytes below 0x20 and bytes with the top bit set; exact about whether any byte matches.
+      long special =
+          ((w - 0x20 * ONES) & ~w) | w | ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash);
+      if ((special & HIGHS) != 0) {
+        break;
+      }
+      i += 8;
+    }
+    for (; i < end; i++) {
+      byte b = in[i];
+      if (b == '"' || b == '\\' || b < 0x20) { // b < 0x20 also catches non-ASCII (negative)
+        return i;
+      }
+    }
+    return end;
+  }
+
   String string() {
     int open = pos++;
     // Fast path: plain ASCII without escapes becomes a compact Latin-1 string with no copying.
-    for (int i = pos; i < end; i++) {
-      byte b = in[i];
-      if (b == '"') {
+    int i = plainRun(pos);
+    if (i < end) {
+      if (in[i] == '"') {
         String s = new String(in, pos, i - pos, StandardCharsets.ISO_8859_1);
         pos = i + 1;
         return s;
       }
-      if (b == '\\' || b < 0x20) { // b < 0x20 also catches every non-ASCII byte (negative)
-        return slowString(open, i);
-      }
+      return slowString(open, i);
     }
     pos = open;
     throw error("unterminated string");
@@ -57,28 +92,28 @@ abstract class JsonLexer {
   /** As {@link #string()}, returning shared instances for plain strings found in {@code known}. */
   String string(JsonStringTable known) {
     int open = pos++;
-    int hash = 0;
-    for (int i = pos; i < end; i++) {
-      byte b = in[i];
-      if (b == '"') {
+    int i = plainRun(pos);
+    if (i < end) {
+      if (in[i] == '"') {
         int len = i - pos;
-        String s = known.find(in, pos, len, hash);
+        String s = known.find(in, pos, len);
         if (s == null) {
           s = new String(in, pos, len, StandardCharsets.ISO_8859_1);
         }
         pos = i + 1;
         return s;
       }
-      if (b == '\\' || b < 0x20) {
-        return slowString(open, i);
-      }
-      hash = 31 * hash + b; // String.hashCode of the Latin-1 text
+      return slowString(open, i);
     }
     pos = open;
     throw error("unterminated string");
   }
 
   String slowString(int open, int firstSpecial) {
+    String latin1 = latin1String(firstSpecial);
+    if (latin1 != null) {
+      return latin1;
+    }
     int n = firstSpecial - pos;
     char[] buf = scratch(n + 16);
     for (int i = 0; i < n; i++) {
@@ -106,6 +141,85 @@ abstract class JsonLexer {
     }
     pos = open;
     throw error("unterminated string");
+  }
+
+  /**
+   * The common escaped string (ASCII with escapes below U+0100, such as a property string's \\u0001
+   * separators) decoded straight into bytes and a compact Latin-1 string; null, consuming nothing,
+   * if the string holds anything else (non-ASCII bytes, wider escapes, errors), which the general
+   * path then handles.
+   */
+  private String latin1String(int firstSpecial) {
+    int n = firstSpecial - pos;
+    byte[] buf = byteScratch(n + 64);
+    System.arraycopy(in, pos, buf, 0, n);
+    int i = firstSpecial;
+    while (i < end) {
+      int run = plainRun(i);
+      if (buf.length - n < run - i + 1) {
+        buf = growByteScratch(n + run - i + 1);
+      }
+      if (run > i) {
+        System.arraycopy(in, i, buf, n, run - i);
+        n += run - i;
+        i = run;
+        if (i >= end) {
+          break;
+        }
+      }
+      byte b = in[i];
+      if (b == '"') {
+        pos = i + 1;
+        return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+      }
+      if (b != '\\' || i + 1 >= end) {
+        return null;
+      }
+      byte e = in[i + 1];
+      int c;
+      switch (e) {
+        case '"', '\\', '/' -> c = e;
+        case 'b' -> c = '\b';
+        case 'f' -> c = '\f';
+        case 'n' -> c = '\n';
+        case 'r' -> c = '\r';
+        case 't' -> c = '\t';
+        case 'u' -> {
+          if (end - i < 6) {
+            return null;
+          }
+          int h0 = hex(in[i + 2]);
+          int h1 = hex(in[i + 3]);
+          int h2 = hex(in[i + 4]);
+          int h3 = hex(in[i + 5]);
+          if (h0 != 0 || h1 != 0 || h2 < 0 || h3 < 0) {
+            return null; // beyond Latin-1, or invalid: the general path decides
+          }
+          c = (h2 << 4) | h3;
+          i += 4;
+        }
+        default -> {
+          return null;
+        }
+      }
+      buf[n++] = (byte) c;
+      i += 2;
+    }
+    return null;
+  }
+
+  private byte[] byteScratch(int min) {
+    if (byteScratchBuffer == null || byteScratchBuffer.length < min) {
+      byteScratchBuffer = new byte[Math.max(min, 128)];
+    }
+    return byteScratchBuffer;
+  }
+
+  private byte[] growByteScratch(int min) {
+    byte[] bigger = new byte[Math.max(min, byteScratchBuffer.length * 2)];
+    System.arraycopy(byteScratchBuffer, 0, bigger, 0, byteScratchBuffer.length);
+    byteScratchBuffer = bigger;
+    return bigger;
   }
 
   char escape() {

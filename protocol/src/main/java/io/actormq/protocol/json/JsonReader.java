@@ -121,6 +121,31 @@ public final class JsonReader extends JsonLexer {
     return string(known);
   }
 
+  /**
+   * If the next value is a string of plain ASCII (no escapes, no control or non-ASCII bytes),
+   * consumes it and returns the absolute offset of its first character in the input array in the
+   * high 32 bits and its length in the low 32 bits; otherwise consumes nothing and returns -1, and
+   * the caller reads the value with {@link #nextString()} or {@link #nextValue()}.
+   */
+  public long tryPlainString() {
+    skipWhitespace();
+    if (pos >= end || in[pos] != '"') {
+      return -1;
+    }
+    int from = pos + 1;
+    int close = plainRun(from);
+    if (close < end && in[close] == '"') {
+      pos = close + 1;
+      return ((long) from << 32) | (close - from);
+    }
+    return -1;
+  }
+
+  /** The input array this cursor reads (offsets from {@link #tryPlainString()} index into it). */
+  public byte[] input() {
+    return in;
+  }
+
   /** Reads an integer that fits a {@code long}, without boxing. */
   public long nextLong() {
     skipWhitespace();
