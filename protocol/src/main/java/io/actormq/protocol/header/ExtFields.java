@@ -1,5 +1,6 @@
 package io.actormq.protocol.header;
 
+import io.actormq.protocol.remoting.HeaderFields;
 import java.util.Map;
 
 /**
@@ -26,26 +27,69 @@ public final class ExtFields {
   }
 
   public static int requireInt(Map<String, String> ext, String name) {
+    if (ext instanceof HeaderFields h) {
+      int i = h.indexOf(name);
+      if (i < 0) {
+        throw missing(name);
+      }
+      return intAt(h, i, name);
+    }
     return parseInt(requireString(ext, name), name);
   }
 
   public static Integer optInt(Map<String, String> ext, String name) {
+    if (ext instanceof HeaderFields h) {
+      int i = h.indexOf(name);
+      return i < 0 ? null : intAt(h, i, name);
+    }
     String v = get(ext, name);
     return v == null ? null : parseInt(v, name);
   }
 
   public static int optInt(Map<String, String> ext, String name, int defaultValue) {
+    if (ext instanceof HeaderFields h) {
+      int i = h.indexOf(name);
+      return i < 0 ? defaultValue : intAt(h, i, name);
+    }
     String v = get(ext, name);
     return v == null ? defaultValue : parseInt(v, name);
   }
 
   public static long requireLong(Map<String, String> ext, String name) {
+    if (ext instanceof HeaderFields h) {
+      int i = h.indexOf(name);
+      if (i < 0) {
+        throw missing(name);
+      }
+      return longAt(h, i, name);
+    }
     return parseLong(requireString(ext, name), name);
   }
 
   public static Long optLong(Map<String, String> ext, String name) {
+    if (ext instanceof HeaderFields h) {
+      int i = h.indexOf(name);
+      return i < 0 ? null : longAt(h, i, name);
+    }
     String v = get(ext, name);
     return v == null ? null : parseLong(v, name);
+  }
+
+  // Decoded headers: numbers straight from the header bytes, text only for the error message.
+  private static int intAt(HeaderFields h, int i, String name) {
+    try {
+      return h.intAt(i);
+    } catch (NumberFormatException e) {
+      throw unparsable(name, "an int", h.valueAt(i));
+    }
+  }
+
+  private static long longAt(HeaderFields h, int i, String name) {
+    try {
+      return h.longAt(i);
+    } catch (NumberFormatException e) {
+      throw unparsable(name, "a long", h.valueAt(i));
+    }
   }
 
   public static boolean requireBoolean(Map<String, String> ext, String name) {

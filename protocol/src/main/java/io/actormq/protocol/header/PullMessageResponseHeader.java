@@ -1,6 +1,8 @@
 package io.actormq.protocol.header;
 
-import io.actormq.protocol.remoting.CommandHeader;
+import io.actormq.protocol.remoting.DirectHeader;
+import io.actormq.protocol.remoting.FieldName;
+import io.actormq.protocol.remoting.FieldSink;
 import java.util.Map;
 
 /**
@@ -24,7 +26,16 @@ public record PullMessageResponseHeader(
     Integer topicSysFlag,
     Integer groupSysFlag,
     Integer forbiddenType)
-    implements CommandHeader {
+    implements DirectHeader {
+
+  private static final FieldName SUGGEST_WHICH_BROKER_ID = FieldName.of("suggestWhichBrokerId");
+  private static final FieldName NEXT_BEGIN_OFFSET = FieldName.of("nextBeginOffset");
+  private static final FieldName MIN_OFFSET = FieldName.of("minOffset");
+  private static final FieldName MAX_OFFSET = FieldName.of("maxOffset");
+  private static final FieldName OFFSET_DELTA = FieldName.of("offsetDelta");
+  private static final FieldName TOPIC_SYS_FLAG = FieldName.of("topicSysFlag");
+  private static final FieldName GROUP_SYS_FLAG = FieldName.of("groupSysFlag");
+  private static final FieldName FORBIDDEN_TYPE = FieldName.of("forbiddenType");
 
   /** Reads the header, failing with a {@link HeaderException} that names the bad field. */
   public static PullMessageResponseHeader fromExtFields(Map<String, String> ext) {
@@ -40,14 +51,14 @@ public record PullMessageResponseHeader(
   }
 
   @Override
-  public void writeTo(Map<String, String> ext) {
-    ext.put("suggestWhichBrokerId", Long.toString(suggestWhichBrokerId));
-    ext.put("nextBeginOffset", Long.toString(nextBeginOffset));
-    ext.put("minOffset", Long.toString(minOffset));
-    ext.put("maxOffset", Long.toString(maxOffset));
-    ExtFields.put(ext, "offsetDelta", offsetDelta);
-    ExtFields.put(ext, "topicSysFlag", topicSysFlag);
-    ExtFields.put(ext, "groupSysFlag", groupSysFlag);
-    ExtFields.put(ext, "forbiddenType", forbiddenType);
+  public void writeFields(FieldSink out) {
+    out.number(SUGGEST_WHICH_BROKER_ID, suggestWhichBrokerId);
+    out.number(NEXT_BEGIN_OFFSET, nextBeginOffset);
+    out.number(MIN_OFFSET, minOffset);
+    out.number(MAX_OFFSET, maxOffset);
+    out.put(OFFSET_DELTA, offsetDelta);
+    out.put(TOPIC_SYS_FLAG, topicSysFlag);
+    out.put(GROUP_SYS_FLAG, groupSysFlag);
+    out.put(FORBIDDEN_TYPE, forbiddenType);
   }
 }

@@ -1,6 +1,8 @@
 package io.actormq.protocol.header;
 
-import io.actormq.protocol.remoting.CommandHeader;
+import io.actormq.protocol.remoting.DirectHeader;
+import io.actormq.protocol.remoting.FieldName;
+import io.actormq.protocol.remoting.FieldSink;
 import java.util.Map;
 import java.util.Objects;
 
@@ -43,7 +45,22 @@ public record SendMessageRequestHeaderV2(
     Integer maxReconsumeTimes,
     Boolean batch,
     String brokerName)
-    implements CommandHeader {
+    implements DirectHeader {
+
+  private static final FieldName A = FieldName.of("a");
+  private static final FieldName B = FieldName.of("b");
+  private static final FieldName C = FieldName.of("c");
+  private static final FieldName D = FieldName.of("d");
+  private static final FieldName E = FieldName.of("e");
+  private static final FieldName F = FieldName.of("f");
+  private static final FieldName G = FieldName.of("g");
+  private static final FieldName H = FieldName.of("h");
+  private static final FieldName I = FieldName.of("i");
+  private static final FieldName J = FieldName.of("j");
+  private static final FieldName K = FieldName.of("k");
+  private static final FieldName L = FieldName.of("l");
+  private static final FieldName M = FieldName.of("m");
+  private static final FieldName N = FieldName.of("n");
 
   public SendMessageRequestHeaderV2 {
     Objects.requireNonNull(producerGroup, "producerGroup");
@@ -71,21 +88,21 @@ public record SendMessageRequestHeaderV2(
   }
 
   @Override
-  public void writeTo(Map<String, String> ext) {
-    ext.put("a", producerGroup);
-    ext.put("b", topic);
-    ext.put("c", defaultTopic);
-    ext.put("d", Integer.toString(defaultTopicQueueNums));
-    ext.put("e", Integer.toString(queueId));
-    ext.put("f", Integer.toString(sysFlag));
-    ext.put("g", Long.toString(bornTimestamp));
-    ext.put("h", Integer.toString(flag));
-    ExtFields.put(ext, "i", properties);
-    ExtFields.put(ext, "j", reconsumeTimes);
-    ExtFields.put(ext, "k", unitMode);
-    ExtFields.put(ext, "l", maxReconsumeTimes);
-    ExtFields.put(ext, "m", batch);
-    ExtFields.put(ext, "n", brokerName);
+  public void writeFields(FieldSink out) {
+    out.string(A, producerGroup);
+    out.string(B, topic);
+    out.string(C, defaultTopic);
+    out.number(D, defaultTopicQueueNums);
+    out.number(E, queueId);
+    out.number(F, sysFlag);
+    out.number(G, bornTimestamp);
+    out.number(H, flag);
+    out.put(I, properties);
+    out.put(J, reconsumeTimes);
+    out.put(K, unitMode);
+    out.put(L, maxReconsumeTimes);
+    out.put(M, batch);
+    out.put(N, brokerName);
   }
 
   /** The same header with full field names. */

@@ -2,7 +2,6 @@ package io.actormq.protocol.remoting;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -49,6 +48,16 @@ final class BinaryHeaderCodec {
     b = buffer.ensure(p, 4);
     int extLenAt = p;
     p += 4;
+    DirectHeader direct = cmd.directHeader();
+    if (direct != null) {
+      Sink sink = buffer.binarySink();
+      sink.start(buffer, p);
+      direct.writeFields(sink);
+      p = sink.p;
+      b = buffer.bytes();
+      putInt(b, extLenAt, p - extLenAt - 4);
+      return p;
+    }
     for (Map.Entry<String, String> e : cmd.extFields().entrySet()) {
       b = buffer.ensure(p, 6 + (e.getKey().length() + (long) e.getValue().length()) * 3);
       int keyAt = p;
@@ -65,6 +74,51 @@ final class BinaryHeaderCodec {
     putInt(b, extLenAt, p - extLenAt - 4);
     return p;
   }
+
+  /** Writes a typed header's fields as ext entries. */
+  static final class Sink implements FieldSink {
+    private HeaderBuffer buffer;
+    int p;
+
+    void start(HeaderBuffer buffer, int p) {
+      this.buffer = buffer;
+      this.p = p;
+    }
+
+    private byte[] name(FieldName name, long valueRoom) {
+      byte[] b = buffer.ensure(p, name.binary.length + valueRoom + 4);
+      System.arraycopy(name.binary, 0, b, p, name.binary.length);
+      p += name.binary.length;
+      return b;
+    }
+
+    @Override
+    public void string(FieldName name, String value) {
+      byte[] b = name(name, value.length() * 3L);
+      int valAt = p;
+      p = Utf8.write(value, b, p + 4);
+      putInt(b, valAt, p - valAt - 4);
+    }
+
+    @Override
+    public void number(FieldName name, long value) {
+      byte[] b = name(name, 20);
+      int valAt = p;
+      p = Utf8.writeDecimal(value, b, p + 4);
+      putInt(b, valAt, p - valAt - 4);
+    }
+
+    @Override
+    public void bool(FieldName name, boolean value) {
+      byte[] b = name(name, 5);
+      int valAt = p;
+      p = Utf8.writeAscii(value ? TRUE : FALSE, b, p + 4);
+      putInt(b, valAt, p - valAt - 4);
+    }
+  }
+
+  private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+  private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
   /** Decodes the header held in {@code h}'s remaining bytes; {@code body} may be null. */
   static RemotingCommand decode(ByteBuffer h, ByteBuffer body) {
@@ -92,7 +146,17 @@ final class BinaryHeaderCodec {
   }
 
   private static Map<String, String> extFields(ByteBuffer h, int p, int end) {
-    Map<String, String> ext = new HashMap<>();
+    byte[] src;
+    int base;
+    if (h.hasArray()) {
+      src = h.array();
+      base = h.arrayOffset();
+    } else {
+      src = new byte[end - p];
+      h.get(p, src);
+      base = -p;
+    }
+    HeaderFields ext = new HeaderFields(src, 16);
     while (p < end) {
       if (end - p < 2) {
         throw malformed("truncated extFields key length");
@@ -100,17 +164,20 @@ final class BinaryHeaderCodec {
       int keyLen = h.getShort(p);
       p += 2;
       checkLength(keyLen, end - p - 4, "extFields key");
-      String key = string(h, p, keyLen);
+      String key = JsonHeaderCodec.KNOWN.find(src, base + p, keyLen);
+      if (key == null) {
+        key = new String(src, base + p, keyLen, StandardCharsets.UTF_8);
+      }
       p += keyLen;
       int valLen = h.getInt(p);
       p += 4;
       checkLength(valLen, end - p, "extFields value");
       if (valLen > 0) {
-        ext.put(key, string(h, p, valLen));
+        ext.addRaw(key, base + p, valLen);
       }
       p += valLen;
     }
-    return ext;
+    return ext.isEmpty() ? null : ext;
   }
 
   private static void checkLength(int len, int available, String what) {

@@ -86,6 +86,62 @@ public final class FrameDecoder {
     }
   }
 
+  /**
+   * As {@link #feed(ByteBuffer, Consumer)} for a chunk whose bytes nobody will ever modify (an
+   * immutable byte string, a buffer never reused): frames lying wholly inside it are decoded in
+   * place, so their bodies are slices of {@code chunk} rather than copies; only frames spanning
+   * chunks are copied.
+   */
+  public void feedImmutable(ByteBuffer chunk, Consumer<? super RemotingCommand> sink) {
+    if (failure != null) {
+      throw new ProtocolException(
+          ProtocolException.Reason.DECODER_FAILED,
+          "decoder failed earlier: " + failure.getMessage());
+    }
+    try {
+      while (chunk.hasRemaining()) {
+        RemotingCommand cmd = frame == null && prefixFill == 0 ? inPlace(chunk) : null;
+        if (cmd == null && chunk.hasRemaining()) {
+          cmd = step(chunk);
+        }
+        if (cmd != null) {
+          sink.accept(cmd);
+        }
+      }
+    } catch (ProtocolException e) {
+      failure = e;
+      frame = null;
+      throw e;
+    }
+  }
+
+  /** Decodes a whole frame at the chunk's position without copying, or returns null. */
+  private RemotingCommand inPlace(ByteBuffer chunk) {
+    int at = chunk.position();
+    int available = chunk.remaining();
+    if (available < PREFIX) {
+      return null;
+    }
+    int totalLength = intAt(chunk, at);
+    checkFrameLength(totalLength);
+    if (totalLength > available - 4) {
+      return null;
+    }
+    int headerWord = intAt(chunk, at + 4);
+    RemotingCommandDecoder.serializeType(headerWord);
+    RemotingCommandDecoder.headerLength(headerWord, totalLength);
+    RemotingCommand cmd = RemotingCommandDecoder.decode(chunk.slice(at + 4, totalLength));
+    chunk.position(at + 4 + totalLength);
+    return cmd;
+  }
+
+  private static int intAt(ByteBuffer b, int at) {
+    return ((b.get(at) & 0xFF) << 24)
+        | ((b.get(at + 1) & 0xFF) << 16)
+        | ((b.get(at + 2) & 0xFF) << 8)
+        | (b.get(at + 3) & 0xFF);
+  }
+
   /** As {@link #feed(ByteBuffer, Consumer)}, collecting the commands into a list. */
   public List<RemotingCommand> feed(ByteBuffer chunk) {
     List<RemotingCommand> out = new ArrayList<>(2);

@@ -16,6 +16,8 @@ final class HeaderBuffer {
   private static final ThreadLocal<HeaderBuffer> LOCAL = ThreadLocal.withInitial(HeaderBuffer::new);
 
   private byte[] bytes = new byte[INITIAL];
+  private JsonHeaderCodec.Sink jsonSink;
+  private BinaryHeaderCodec.Sink binarySink;
 
   static HeaderBuffer get() {
     return LOCAL.get();
@@ -31,6 +33,20 @@ final class HeaderBuffer {
       bytes = Arrays.copyOf(bytes, (int) wanted);
     }
     return bytes;
+  }
+
+  JsonHeaderCodec.Sink jsonSink() {
+    if (jsonSink == null) {
+      jsonSink = new JsonHeaderCodec.Sink();
+    }
+    return jsonSink;
+  }
+
+  BinaryHeaderCodec.Sink binarySink() {
+    if (binarySink == null) {
+      binarySink = new BinaryHeaderCodec.Sink();
+    }
+    return binarySink;
   }
 
   byte[] bytes() {

@@ -5,7 +5,6 @@ import io.actormq.protocol.json.JsonReader;
 import io.actormq.protocol.json.JsonStringTable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +36,7 @@ final class JsonHeaderCodec {
    * extFields keys of RocketMQ's header classes and frequent small values. A name missing here
    * still decodes, only with one more allocation.
    */
-  private static final JsonStringTable KNOWN =
+  static final JsonStringTable KNOWN =
       new JsonStringTable(
           List.of(
               // the header
@@ -176,6 +175,15 @@ final class JsonHeaderCodec {
     }
     b = buffer.ensure(p, EXT_FIELDS.length);
     p = Utf8.writeAscii(EXT_FIELDS, b, p);
+    DirectHeader direct = cmd.directHeader();
+    if (direct != null) {
+      Sink sink = buffer.jsonSink();
+      sink.start(buffer, p);
+      direct.writeFields(sink);
+      p = sink.p;
+      b = buffer.ensure(p, END.length);
+      return Utf8.writeAscii(END, b, p);
+    }
     boolean first = true;
     for (Map.Entry<String, String> e : cmd.extFields().entrySet()) {
       String key = e.getKey();
@@ -194,6 +202,53 @@ final class JsonHeaderCodec {
     b = buffer.ensure(p, END.length);
     return Utf8.writeAscii(END, b, p);
   }
+
+  /** Writes a typed header's fields as the members of the extFields object. */
+  static final class Sink implements FieldSink {
+    private HeaderBuffer buffer;
+    int p;
+    private boolean first;
+
+    void start(HeaderBuffer buffer, int p) {
+      this.buffer = buffer;
+      this.p = p;
+      this.first = true;
+    }
+
+    private byte[] name(FieldName name, long valueRoom) {
+      byte[] b = buffer.ensure(p, name.json.length + valueRoom + 1);
+      if (!first) {
+        b[p++] = ',';
+      }
+      first = false;
+      System.arraycopy(name.json, 0, b, p, name.json.length);
+      p += name.json.length;
+      return b;
+    }
+
+    @Override
+    public void string(FieldName name, String value) {
+      byte[] b = name(name, value.length() * 6L + 2);
+      p = Utf8.writeJsonString(value, b, p, false);
+    }
+
+    @Override
+    public void number(FieldName name, long value) {
+      byte[] b = name(name, 22);
+      b[p++] = '"';
+      p = Utf8.writeDecimal(value, b, p);
+      b[p++] = '"';
+    }
+
+    @Override
+    public void bool(FieldName name, boolean value) {
+      byte[] b = name(name, 7);
+      p = Utf8.writeAscii(value ? QUOTED_TRUE : QUOTED_FALSE, b, p);
+    }
+  }
+
+  private static final byte[] QUOTED_TRUE = ascii("\"true\"");
+  private static final byte[] QUOTED_FALSE = ascii("\"false\"");
 
   /** Decodes the header held in {@code header}'s remaining bytes; {@code body} may be null. */
   static RemotingCommand decode(ByteBuffer header, ByteBuffer body) {
@@ -295,20 +350,32 @@ final class JsonHeaderCodec {
       r.nextValue();
       return null;
     }
-    Map<String, String> ext = new HashMap<>();
     r.consume('{');
     if (r.tryConsume('}')) {
-      return ext;
+      return null;
     }
+    byte[] in = r.input();
+    HeaderFields ext = new HeaderFields(in, 16);
     do {
       String key = r.nextString(KNOWN);
       r.consume(':');
-      if (r.peek() == '"') {
-        ext.put(key, r.nextString());
+      long plain = r.tryPlainString();
+      if (plain >= 0) {
+        int off = (int) (plain >>> 32);
+        int len = (int) plain;
+        // Frequent small values ("0", "true", "TBW102") are shared; the rest decode lazily.
+        String shared = len <= 8 ? KNOWN.find(in, off, len) : null;
+        if (shared != null) {
+          ext.add(key, shared);
+        } else {
+          ext.addRaw(key, off, len);
+        }
+      } else if (r.peek() == '"') {
+        ext.add(key, r.nextString());
       } else {
         Object v = r.nextValue();
         if (v instanceof Number || v instanceof Boolean) {
-          ext.put(key, v.toString());
+          ext.add(key, v.toString());
         } else if (v != null) {
           throw malformed("extFields value of '" + key + "' is not a scalar");
         }

@@ -37,7 +37,10 @@ public final class RemotingCommand {
   private final int opaque;
   private final int flag;
   private final String remark;
-  private final Map<String, String> extFields;
+  // Built from `header` on first use when the command was made from a DirectHeader.
+  private volatile Map<String, String> extFields;
+  // Non-null when the fields come from this typed header: the encoders write it directly.
+  private final DirectHeader header;
   private final ByteBuffer body;
 
   private RemotingCommand(
@@ -49,6 +52,19 @@ public final class RemotingCommand {
       String remark,
       Map<String, String> sealedExtFields,
       ByteBuffer body) {
+    this(code, language, version, opaque, flag, remark, sealedExtFields, null, body);
+  }
+
+  private RemotingCommand(
+      int code,
+      LanguageCode language,
+      int version,
+      int opaque,
+      int flag,
+      String remark,
+      Map<String, String> sealedExtFields,
+      DirectHeader header,
+      ByteBuffer body) {
     this.code = code;
     this.language = Objects.requireNonNull(language, "language");
     this.version = version;
@@ -56,7 +72,30 @@ public final class RemotingCommand {
     this.flag = flag;
     this.remark = remark;
     this.extFields = sealedExtFields;
+    this.header = header;
     this.body = body == null || !body.hasRemaining() ? null : body;
+  }
+
+  // A typed header: kept as is when it can write itself, else turned into a map now.
+  private RemotingCommand(
+      int code,
+      LanguageCode language,
+      int version,
+      int opaque,
+      int flag,
+      String remark,
+      CommandHeader header,
+      ByteBuffer body) {
+    this(
+        code,
+        language,
+        version,
+        opaque,
+        flag,
+        remark,
+        header instanceof DirectHeader ? null : seal(fields(header)),
+        header instanceof DirectHeader d ? d : null,
+        body);
   }
 
   /**
@@ -101,7 +140,7 @@ public final class RemotingCommand {
   public static RemotingCommand request(
       int code, int opaque, CommandHeader header, ByteBuffer body) {
     return new RemotingCommand(
-        code, LanguageCode.JAVA, DEFAULT_VERSION, opaque, 0, null, seal(fields(header)), body);
+        code, LanguageCode.JAVA, DEFAULT_VERSION, opaque, 0, null, header, body);
   }
 
   /** The response to {@code request}: same opaque, response bit set, no header fields. */
@@ -119,7 +158,7 @@ public final class RemotingCommand {
         request.opaque,
         RESPONSE_FLAG,
         remark,
-        seal(fields(header)),
+        header,
         body);
   }
 
@@ -178,12 +217,22 @@ public final class RemotingCommand {
 
   /** The flat header fields; never null, unmodifiable. */
   public Map<String, String> extFields() {
-    return extFields;
+    Map<String, String> m = extFields;
+    if (m == null) {
+      m = seal(fields(header));
+      extFields = m;
+    }
+    return m;
   }
 
   /** One header field, or null. */
   public String extField(String name) {
-    return extFields.get(name);
+    return extFields().get(name);
+  }
+
+  /** The typed header the fields come from, if it writes itself; else null. */
+  DirectHeader directHeader() {
+    return header;
   }
 
   /** A duplicate of the body positioned at its start, or null if there is none. */
@@ -200,23 +249,28 @@ public final class RemotingCommand {
   }
 
   public RemotingCommand withCode(int newCode) {
-    return new RemotingCommand(newCode, language, version, opaque, flag, remark, extFields, body);
+    return new RemotingCommand(
+        newCode, language, version, opaque, flag, remark, extFields, header, body);
   }
 
   public RemotingCommand withOpaque(int newOpaque) {
-    return new RemotingCommand(code, language, version, newOpaque, flag, remark, extFields, body);
+    return new RemotingCommand(
+        code, language, version, newOpaque, flag, remark, extFields, header, body);
   }
 
   public RemotingCommand withVersion(int newVersion) {
-    return new RemotingCommand(code, language, newVersion, opaque, flag, remark, extFields, body);
+    return new RemotingCommand(
+        code, language, newVersion, opaque, flag, remark, extFields, header, body);
   }
 
   public RemotingCommand withLanguage(LanguageCode newLanguage) {
-    return new RemotingCommand(code, newLanguage, version, opaque, flag, remark, extFields, body);
+    return new RemotingCommand(
+        code, newLanguage, version, opaque, flag, remark, extFields, header, body);
   }
 
   public RemotingCommand withFlag(int newFlag) {
-    return new RemotingCommand(code, language, version, opaque, newFlag, remark, extFields, body);
+    return new RemotingCommand(
+        code, language, version, opaque, newFlag, remark, extFields, header, body);
   }
 
   /** This command marked oneway: the receiver will not answer. */
@@ -225,7 +279,8 @@ public final class RemotingCommand {
   }
 
   public RemotingCommand withRemark(String newRemark) {
-    return new RemotingCommand(code, language, version, opaque, flag, newRemark, extFields, body);
+    return new RemotingCommand(
+        code, language, version, opaque, flag, newRemark, extFields, header, body);
   }
 
   /** Replaces all header fields (the map is copied). */
@@ -236,13 +291,12 @@ public final class RemotingCommand {
 
   /** Replaces all header fields with those of a typed header. */
   public RemotingCommand withHeader(CommandHeader header) {
-    return new RemotingCommand(
-        code, language, version, opaque, flag, remark, seal(fields(header)), body);
+    return new RemotingCommand(code, language, version, opaque, flag, remark, header, body);
   }
 
   /** Adds or replaces one header field; a null value removes it. */
   public RemotingCommand withExtField(String name, String value) {
-    Map<String, String> fields = new HashMap<>(extFields);
+    Map<String, String> fields = new HashMap<>(extFields());
     if (value == null) {
       fields.remove(name);
     } else {
@@ -253,7 +307,8 @@ public final class RemotingCommand {
 
   /** Replaces the body; the buffer's remaining bytes become the body, without copying. */
   public RemotingCommand withBody(ByteBuffer newBody) {
-    return new RemotingCommand(code, language, version, opaque, flag, remark, extFields, newBody);
+    return new RemotingCommand(
+        code, language, version, opaque, flag, remark, extFields, header, newBody);
   }
 
   @Override
@@ -265,13 +320,13 @@ public final class RemotingCommand {
         && opaque == c.opaque
         && flag == c.flag
         && Objects.equals(remark, c.remark)
-        && extFields.equals(c.extFields)
+        && extFields().equals(c.extFields())
         && Objects.equals(body, c.body);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(code, language, version, opaque, flag, remark, extFields, body);
+    return Objects.hash(code, language, version, opaque, flag, remark, extFields(), body);
   }
 
   @Override
@@ -287,7 +342,7 @@ public final class RemotingCommand {
         + version
         + (remark == null ? "" : ", remark=" + remark)
         + ", extFields="
-        + extFields
+        + extFields()
         + ", bodyLength="
         + bodyLength()
         + "]";
@@ -295,7 +350,10 @@ public final class RemotingCommand {
 
   // The sealed map is never mutated again, so copies made by the with* methods share it.
   private static Map<String, String> seal(Map<String, String> owned) {
-    return owned == null || owned.isEmpty() ? NO_FIELDS : Collections.unmodifiableMap(owned);
+    if (owned == null || owned.isEmpty()) {
+      return NO_FIELDS;
+    }
+    return owned instanceof HeaderFields ? owned : Collections.unmodifiableMap(owned);
   }
 
   private static Map<String, String> copy(Map<String, String> fields) {

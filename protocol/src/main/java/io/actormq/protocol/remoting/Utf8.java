@@ -18,7 +18,16 @@ final class Utf8 {
   /** Writes {@code s} as UTF-8 at {@code p} (up to 3 bytes per char); returns the end. */
   static int write(String s, byte[] b, int p) {
     int n = s.length();
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    // ASCII run first: one comparison and one store per char.
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        break;
+      }
+      b[p++] = (byte) c;
+    }
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         b[p++] = (byte) c;
@@ -36,6 +45,16 @@ final class Utf8 {
     return p;
   }
 
+  // Printable ASCII that a JSON string carries as is.
+  private static final boolean[] PLAIN = new boolean[128];
+
+  static {
+    for (int c = 0x20; c < 0x7F; c++) {
+      PLAIN[c] = c != '"' && c != '\\';
+    }
+    PLAIN[0x7F] = true;
+  }
+
   /**
    * Writes {@code s} as a quoted, escaped JSON string at {@code p}; returns the end position.
    *
@@ -44,7 +63,16 @@ final class Utf8 {
   static int writeJsonString(String s, byte[] b, int p, boolean escapeSupplementary) {
     int n = s.length();
     b[p++] = '"';
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    // Plain ASCII run first: one table look-up and one store per char.
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || !PLAIN[c]) {
+        break;
+      }
+      b[p++] = (byte) c;
+    }
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         if (c >= 0x20 && c != '"' && c != '\\') {
@@ -80,38 +108,47 @@ final class Utf8 {
 
   /** Number of decimal characters of {@code v}, sign included. */
   static int decimalLength(long v) {
-    if (v == Long.MIN_VALUE) {
-      return 20;
-    }
-    int len = 1;
     if (v < 0) {
-      len++;
-      v = -v;
+      return v == Long.MIN_VALUE ? 20 : 1 + positiveLength(-v);
     }
-    while (v >= 10) {
-      v /= 10;
-      len++;
+    return positiveLength(v);
+  }
+
+  private static int positiveLength(long v) {
+    long limit = 10;
+    for (int len = 1; len < 19; len++) {
+      if (v < limit) {
+        return len;
+      }
+      limit *= 10;
     }
-    return len;
+    return 19;
   }
 
   /** Writes {@code v} in decimal at {@code p}; returns the end position. */
   static int writeDecimal(long v, byte[] b, int p) {
-    int end = p + decimalLength(v);
-    if (v == Long.MIN_VALUE) {
-      byte[] min = Long.toString(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      System.arraycopy(min, 0, b, p, min.length);
-      return end;
-    }
     if (v < 0) {
-      b[p] = '-';
+      if (v == Long.MIN_VALUE) {
+        byte[] min = Long.toString(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(min, 0, b, p, min.length);
+        return p + min.length;
+      }
+      b[p++] = '-';
       v = -v;
     }
+    int end = p + positiveLength(v);
     int q = end;
+    while (v > Integer.MAX_VALUE) {
+      long d = v / 10;
+      b[--q] = (byte) ('0' + (int) (v - d * 10));
+      v = d;
+    }
+    int iv = (int) v;
     do {
-      b[--q] = (byte) ('0' + (v % 10));
-      v /= 10;
-    } while (v != 0);
+      int d = iv / 10;
+      b[--q] = (byte) ('0' + (iv - d * 10));
+      iv = d;
+    } while (iv != 0);
     return end;
   }
 
