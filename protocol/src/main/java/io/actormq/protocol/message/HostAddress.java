@@ -49,6 +49,24 @@ public final class HostAddress {
     return new HostAddress(ip, buf.getInt(pos + ip.length));
   }
 
+  /** Whether the host stored at {@code pos} (IPv6 if {@code v6}) is this one. */
+  boolean sameAs(ByteBuffer buf, int pos, boolean v6) {
+    if (ip.length != (v6 ? 16 : 4) || buf.getInt(pos + ip.length) != port) {
+      return false;
+    }
+    for (int i = 0; i < ip.length; i++) {
+      if (buf.get(pos + i) != ip[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The address bytes themselves, for readers in this package that do not modify them. */
+  byte[] ipBytes() {
+    return ip;
+  }
+
   public boolean isIpv6() {
     return ip.length == 16;
   }

@@ -20,15 +20,16 @@ public final class MessageIds {
   private MessageIds() {}
 
   public static String offsetMsgId(HostAddress storeHost, long commitLogOffset) {
-    byte[] ip = storeHost.ip();
-    char[] out = new char[(ip.length + 12) * 2];
+    byte[] ip = storeHost.ipBytes();
+    byte[] out = new byte[(ip.length + 12) * 2];
     int p = 0;
     for (byte b : ip) {
-      p = hex(out, p, b & 0xFF, 2);
+      p = hexBytes(out, p, b & 0xFF, 2);
     }
-    p = hex(out, p, storeHost.port(), 8);
-    hexLong(out, p, commitLogOffset);
-    return new String(out);
+    p = hexBytes(out, p, storeHost.port(), 8);
+    p = hexBytes(out, p, (int) (commitLogOffset >>> 32), 8);
+    hexBytes(out, p, (int) commitLogOffset, 8);
+    return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   /** The offsetMsgId of a store host kept at {@code hostPos} in a record (no host object). */
@@ -94,6 +95,18 @@ public final class MessageIds {
   }
 
   /** Writes {@code digits} hex digits of {@code value} (low bits) at {@code p}. */
+  private static final byte[] HEX_BYTES = {
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'
+  };
+
+  private static int hexBytes(byte[] out, int p, int value, int digits) {
+    for (int i = digits - 1; i >= 0; i--) {
+      out[p + i] = HEX_BYTES[value & 0xF];
+      value >>>= 4;
+    }
+    return p + digits;
+  }
+
   static int hex(char[] out, int p, int value, int digits) {
     for (int i = digits - 1; i >= 0; i--) {
       out[p + i] = HEX[value & 0xF];

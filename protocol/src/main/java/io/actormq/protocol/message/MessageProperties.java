@@ -102,10 +102,10 @@ public final class MessageProperties {
 
   /** Parses a property string, keeping entry order. */
   public static Map<String, String> decode(CharSequence properties) {
-    Map<String, String> map = new LinkedHashMap<>();
     if (properties == null) {
-      return map;
+      return new LinkedHashMap<>();
     }
+    Map<String, String> map = new LinkedHashMap<>(16);
     String s = properties.toString();
     int len = s.length();
     int start = 0;
@@ -116,11 +116,24 @@ public final class MessageProperties {
       }
       int sep = indexOf(s, NAME_VALUE_SEPARATOR, start, end);
       if (sep > start && sep < end - 1) {
-        map.put(s.substring(start, sep), s.substring(sep + 1, end));
+        map.put(name(s, start, sep), s.substring(sep + 1, end));
       }
       start = end + 1;
     }
     return map;
+  }
+
+  // Names nearly every message carries, shared instead of allocated per decode.
+  private static final String[] COMMON = {TAGS, KEYS, UNIQ_KEY, WAIT, MSG_REGION, TRACE_ON};
+
+  private static String name(String s, int start, int end) {
+    int n = end - start;
+    for (String c : COMMON) {
+      if (c.length() == n && s.startsWith(c, start)) {
+        return c;
+      }
+    }
+    return s.substring(start, end);
   }
 
   /** Parses {@code len} UTF-8 bytes at {@code pos} without moving the buffer. */
@@ -266,29 +279,87 @@ public final class MessageProperties {
    *     byte length in the low 32 bits (see {@link #rangeOffset} and {@link #rangeLength})
    */
   public static long find(ByteBuffer buf, int pos, int len, String name) {
-    byte[] nonAscii = null;
-    for (int i = 0; i < name.length(); i++) {
-      if (name.charAt(i) >= 0x80) {
-        nonAscii = name.getBytes(StandardCharsets.UTF_8);
-        break;
+    boolean ascii = true;
+    int nameLen = name.length();
+    for (int i = 0; i < nameLen; i++) {
+      char c = name.charAt(i);
+      if (c == NAME_VALUE_SEPARATOR || c == PROPERTY_SEPARATOR) {
+        return -1; // a name holding a separator never matches an entry's name
       }
+      ascii &= c < 0x80;
     }
-    int nameLen = nonAscii != null ? nonAscii.length : name.length();
-    long found = -1;
-    int end = pos + len;
-    int start = pos;
-    while (start < end) {
-      int entryEnd = indexOf(buf, start, end, (byte) PROPERTY_SEPARATOR);
-      int sep = indexOf(buf, start, entryEnd, (byte) NAME_VALUE_SEPARATOR);
-      if (sep > start
-          && sep < entryEnd - 1
-          && sep - start == nameLen
-          && nameMatches(buf, start, name, nonAscii)) {
-        found = ((long) (sep + 1) << 32) | (entryEnd - sep - 1);
+    byte[] nameBytes = ascii ? null : name.getBytes(StandardCharsets.UTF_8);
+    if (nameBytes != null) {
+      nameLen = nameBytes.length;
+    }
+    if (nameLen == 0) {
+      return -1;
+    }
+    if (buf.hasArray()) {
+      int base = buf.arrayOffset();
+      long r = findInArray(buf.array(), base + pos, base + pos + len, name, nameBytes, nameLen);
+      return r < 0 ? -1 : r - ((long) base << 32);
+    }
+    return findInBuffer(buf, pos, pos + len, name, nameBytes, nameLen);
+  }
+
+  // Entries are scanned from the end, so the first match is the last occurrence (which wins).
+  // An entry matches when it starts with the name followed by the name/value separator (the name
+  // holds no separator, so that is its first one) and has a non-empty value.
+  private static long findInArray(
+      byte[] a, int from, int end, String name, byte[] nameBytes, int nameLen) {
+    int entryEnd = end;
+    while (entryEnd > from) {
+      int entryStart = entryEnd - 1;
+      while (entryStart >= from && a[entryStart] != PROPERTY_SEPARATOR) {
+        entryStart--;
       }
-      start = entryEnd + 1;
+      entryStart++;
+      int valueAt = entryStart + nameLen + 1;
+      if (entryEnd > valueAt && a[valueAt - 1] == NAME_VALUE_SEPARATOR) {
+        boolean eq = true;
+        for (int i = 0; i < nameLen; i++) {
+          byte c = nameBytes != null ? nameBytes[i] : (byte) name.charAt(i);
+          if (a[entryStart + i] != c) {
+            eq = false;
+            break;
+          }
+        }
+        if (eq) {
+          return ((long) valueAt << 32) | (entryEnd - valueAt);
+        }
+      }
+      entryEnd = entryStart - 1;
     }
-    return found;
+    return -1;
+  }
+
+  private static long findInBuffer(
+      ByteBuffer buf, int from, int end, String name, byte[] nameBytes, int nameLen) {
+    int entryEnd = end;
+    while (entryEnd > from) {
+      int entryStart = entryEnd - 1;
+      while (entryStart >= from && buf.get(entryStart) != PROPERTY_SEPARATOR) {
+        entryStart--;
+      }
+      entryStart++;
+      int valueAt = entryStart + nameLen + 1;
+      if (entryEnd > valueAt && buf.get(valueAt - 1) == NAME_VALUE_SEPARATOR) {
+        boolean eq = true;
+        for (int i = 0; i < nameLen; i++) {
+          byte c = nameBytes != null ? nameBytes[i] : (byte) name.charAt(i);
+          if (buf.get(entryStart + i) != c) {
+            eq = false;
+            break;
+          }
+        }
+        if (eq) {
+          return ((long) valueAt << 32) | (entryEnd - valueAt);
+        }
+      }
+      entryEnd = entryStart - 1;
+    }
+    return -1;
   }
 
   /** Absolute position of a value found by {@link #find}. */
@@ -309,32 +380,6 @@ public final class MessageProperties {
       }
     }
     return to;
-  }
-
-  private static int indexOf(ByteBuffer buf, int from, int end, byte b) {
-    for (int i = from; i < end; i++) {
-      if (buf.get(i) == b) {
-        return i;
-      }
-    }
-    return end;
-  }
-
-  private static boolean nameMatches(ByteBuffer buf, int at, String name, byte[] nonAscii) {
-    if (nonAscii != null) {
-      for (int i = 0; i < nonAscii.length; i++) {
-        if (buf.get(at + i) != nonAscii[i]) {
-          return false;
-        }
-      }
-      return true;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (buf.get(at + i) != (byte) name.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static void append(StringBuilder sb, String name, String value) {

@@ -149,7 +149,7 @@ public final class MessageRecordCodec {
    *     is then at the start of the bad record
    */
   public static List<MessageRecord> decodeAll(ByteBuffer src) {
-    List<MessageRecord> out = new ArrayList<>();
+    List<MessageRecord> out = new ArrayList<>(32);
     MessageRecordView view = new MessageRecordView();
     while (src.hasRemaining()) {
       int pos = src.position();

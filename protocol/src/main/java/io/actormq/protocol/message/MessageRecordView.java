@@ -29,6 +29,11 @@ import java.nio.ByteBuffer;
 public final class MessageRecordView {
 
   private ByteBuffer buf;
+  // The last hosts and topic read, reused while records repeat them.
+  private HostAddress lastBornHost;
+  private HostAddress lastStoreHost;
+  private byte[] lastTopicBytes;
+  private String lastTopic;
   private int pos;
   private int sysFlag;
   private int bodyPos;
@@ -115,7 +120,15 @@ public final class MessageRecordView {
   }
 
   public HostAddress bornHost() {
-    return HostAddress.read(buf, pos + BORN_HOST_POSITION, SysFlag.isBornHostV6(sysFlag));
+    int at = pos + BORN_HOST_POSITION;
+    boolean v6 = SysFlag.isBornHostV6(sysFlag);
+    // Records of one pull mostly share hosts and topic: reuse the previous (immutable) result.
+    HostAddress last = lastBornHost;
+    if (last == null || !last.sameAs(buf, at, v6)) {
+      last = HostAddress.read(buf, at, v6);
+      lastBornHost = last;
+    }
+    return last;
   }
 
   public long storeTimestamp() {
@@ -123,7 +136,14 @@ public final class MessageRecordView {
   }
 
   public HostAddress storeHost() {
-    return HostAddress.read(buf, pos + storeHostOffset(sysFlag), SysFlag.isStoreHostV6(sysFlag));
+    int at = pos + storeHostOffset(sysFlag);
+    boolean v6 = SysFlag.isStoreHostV6(sysFlag);
+    HostAddress last = lastStoreHost;
+    if (last == null || !last.sameAs(buf, at, v6)) {
+      last = HostAddress.read(buf, at, v6);
+      lastStoreHost = last;
+    }
+    return last;
   }
 
   public int reconsumeTimes() {
@@ -157,7 +177,29 @@ public final class MessageRecordView {
   }
 
   public String topic() {
-    return Utf8.decode(buf, topicPos, topicLen);
+    byte[] lastBytes = lastTopicBytes;
+    if (lastBytes != null && lastBytes.length == topicLen && sameBytes(lastBytes, topicPos)) {
+      return lastTopic;
+    }
+    byte[] bytes = new byte[topicLen];
+    buf.get(topicPos, bytes);
+    String t = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    lastTopicBytes = bytes;
+    lastTopic = t;
+    return t;
+  }
+
+  private boolean sameBytes(byte[] b, int at) {
+    if (buf.hasArray()) {
+      int from = buf.arrayOffset() + at;
+      return java.util.Arrays.equals(buf.array(), from, from + b.length, b, 0, b.length);
+    }
+    for (int i = 0; i < b.length; i++) {
+      if (buf.get(at + i) != b[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public int propertiesLength() {
