@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -76,6 +78,7 @@ public class StorageBenchmarks {
     QueueLog log;
     Writer writer;
     final ByteBuffer record = BenchRecords.record(RECORD_BYTES);
+    final List<ByteBuffer> batch32 = Collections.nCopies(32, record);
 
     @Setup(Level.Trial)
     public void open() throws IOException {
@@ -106,6 +109,14 @@ public class StorageBenchmarks {
   @Threads(1)
   public long appendDirect(LogState s) throws Exception {
     return s.log.append(s.record.duplicate()).firstOffset();
+  }
+
+  /** A batch send (or a mailbox drained at once): 32 records per append, on the writer's thread. */
+  @Benchmark
+  @Threads(1)
+  @OperationsPerInvocation(32)
+  public long appendBatchOf32(LogState s) throws Exception {
+    return s.log.append(s.batch32).firstOffset();
   }
 
   /** Producers hand records to the single writer and wait until each is durable. */
@@ -147,7 +158,7 @@ public class StorageBenchmarks {
               new MessageRecordFormat(0),
               flusher);
       ByteBuffer record = BenchRecords.record(RECORD_BYTES);
-      java.util.List<ByteBuffer> batch = new java.util.ArrayList<>();
+      List<ByteBuffer> batch = new java.util.ArrayList<>();
       for (int i = 0; i < 64; i++) {
         batch.add(record.duplicate());
       }

@@ -26,13 +26,16 @@ final class LogSegment {
   private final Path file;
   private final long basePosition;
   private final int capacity;
+  private final FileChannel channel;
   private final MappedByteBuffer map;
   private final ByteBuffer readView;
 
-  private LogSegment(Path file, long basePosition, int capacity, MappedByteBuffer map) {
+  private LogSegment(
+      Path file, long basePosition, int capacity, FileChannel channel, MappedByteBuffer map) {
     this.file = file;
     this.basePosition = basePosition;
     this.capacity = capacity;
+    this.channel = channel;
     this.map = map;
     this.readView = map.asReadOnlyBuffer();
   }
@@ -59,15 +62,19 @@ final class LogSegment {
   }
 
   private static LogSegment map(Path file, long basePosition, int capacity) throws IOException {
-    try (FileChannel channel =
+    FileChannel channel =
         FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
       if (channel.size() < capacity) {
         // Sparse preallocation: the file has its final size at once, blocks come on first write.
         channel.write(ByteBuffer.allocate(1), capacity - 1L);
       }
       MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
-      return new LogSegment(file, basePosition, capacity, map);
+      return new LogSegment(file, basePosition, capacity, channel, map);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
     }
   }
 
@@ -92,9 +99,13 @@ final class LogSegment {
     return map;
   }
 
-  /** Copies {@code src} (position to limit) to {@code at}; the writer's thread only. */
-  void write(int at, ByteBuffer src) {
-    map.put(at, src, src.position(), src.remaining());
+  /** Writes {@code src} (position to limit, left unchanged) at {@code at}; the writer only. */
+  void write(int at, ByteBuffer src) throws IOException {
+    ByteBuffer bytes = src.duplicate();
+    long position = at;
+    while (bytes.hasRemaining()) {
+      position += channel.write(bytes, position);
+    }
   }
 
   /** A read-only view of {@code length} bytes at {@code at}, sharing the mapping. */
@@ -134,7 +145,17 @@ final class LogSegment {
     return true;
   }
 
+  /** Closes the channel; slices of the mapping stay readable. */
+  void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close segment " + file, e);
+    }
+  }
+
   void delete() {
+    close();
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

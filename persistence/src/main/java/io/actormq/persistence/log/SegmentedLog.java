@@ -1,7 +1,6 @@
 package io.actormq.persistence.log;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,21 +89,15 @@ final class SegmentedLog implements AutoCloseable {
     return writePosition;
   }
 
-  /**
-   * Writes {@code src} at the position {@link #reserve} returned and advances. Writer only.
-   *
-   * @return the segment written to
-   */
-  LogSegment write(long position, ByteBuffer src) {
+  /** The segment that takes the next write; null before the first {@link #reserve}. */
+  LogSegment active() {
     LogSegment[] s = segments;
-    LogSegment segment = s[s.length - 1];
-    if (position < segment.basePosition()) {
-      segment = segmentFor(position);
-    }
-    int length = src.remaining();
-    segment.write((int) (position - segment.basePosition()), src);
-    writePosition = position + length;
-    return segment;
+    return s.length == 0 ? null : s[s.length - 1];
+  }
+
+  /** Moves the write position past a record placed at the position {@link #reserve} returned. */
+  void advance(long newWritePosition) {
+    writePosition = newWritePosition;
   }
 
   /** The segment holding {@code position}, or null if it was deleted or never written. */
@@ -191,6 +184,10 @@ final class SegmentedLog implements AutoCloseable {
 
   @Override
   public void close() {
+    LogSegment[] s = segments;
     segments = new LogSegment[0];
+    for (LogSegment segment : s) {
+      segment.close();
+    }
   }
 }
