@@ -34,7 +34,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class QueueLog implements AutoCloseable {
 
-  private static final int MAX_STAGING = 8 << 20;
   private static final CompletableFuture<Void> DURABLE_NOW =
       CompletableFuture.completedFuture(null);
 
@@ -54,10 +53,7 @@ public final class QueueLog implements AutoCloseable {
   private volatile long flushedPosition;
   private volatile boolean closed;
   private long lastTimestamp;
-  // A batch is copied here, stamped, indexed, then written with one pwrite per segment. Grows to
-  // the largest batch seen, up to MAX_STAGING; a larger batch gets a buffer of its own, dropped
-  // after.
-  private ByteBuffer staging = ByteBuffer.allocateDirect(64 * 1024);
+  private final BatchStaging staging = new BatchStaging();
   private long lastCheckpoint = -1;
 
   private QueueLog(
@@ -164,22 +160,23 @@ public final class QueueLog implements AutoCloseable {
         LogSegment segment = segments.active();
         if (segment != runSegment) {
           // A new segment began: what is staged belongs to the previous one.
-          writeStaged(runSegment, runStart);
+          staging.writeTo(runSegment, runStart);
           runSegment = segment;
           runStart = position;
         }
-        int at = stage(r);
-        format.stamp(staging, at, offset, position);
-        lastTimestamp = Math.max(lastTimestamp, format.storeTimestamp(staging, at));
-        index.append(offset, position, size, format.tagHash(staging, at), lastTimestamp);
-        keys.index(staging, at, offset, lastTimestamp);
+        int at = staging.stage(r);
+        ByteBuffer staged = staging.buffer();
+        format.stamp(staged, at, offset, position);
+        lastTimestamp = Math.max(lastTimestamp, format.storeTimestamp(staged, at));
+        index.append(offset, position, size, format.tagHash(staged, at), lastTimestamp);
+        keys.index(staged, at, offset, lastTimestamp);
         segments.advance(position + size);
         if (firstPosition < 0) {
           firstPosition = position;
         }
         offset++;
       }
-      writeStaged(runSegment, runStart);
+      staging.writeTo(runSegment, runStart);
     } catch (IOException | RuntimeException e) {
       // Unpublished bytes must not survive: recovery would take them for records.
       segments.truncateTo(startPosition);
@@ -194,34 +191,6 @@ public final class QueueLog implements AutoCloseable {
             ? flusher.requestSync(this, committedPosition)
             : DURABLE_NOW;
     return new Appended(first, records.size(), firstPosition, durable);
-  }
-
-  /** Copies a record to the end of the staging buffer, growing it; returns where it starts. */
-  private int stage(ByteBuffer record) {
-    if (staging.remaining() < record.remaining()) {
-      int needed = staging.position() + record.remaining();
-      ByteBuffer grown =
-          ByteBuffer.allocateDirect(
-              Math.max(needed, Math.min(2 * staging.capacity(), MAX_STAGING)));
-      staging.flip();
-      grown.put(staging);
-      staging = grown;
-    }
-    int at = staging.position();
-    staging.put(record.duplicate());
-    return at;
-  }
-
-  /** One write of everything staged for {@code segment}, starting at {@code position}. */
-  private void writeStaged(LogSegment segment, long position) throws IOException {
-    if (segment != null && staging.position() > 0) {
-      staging.flip();
-      segment.write((int) (position - segment.basePosition()), staging);
-    }
-    if (staging.capacity() > MAX_STAGING) {
-      staging = ByteBuffer.allocateDirect(MAX_STAGING);
-    }
-    staging.clear();
   }
 
   /**
