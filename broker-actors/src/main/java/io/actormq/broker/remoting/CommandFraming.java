@@ -58,8 +58,9 @@ final class CommandFraming extends GraphStage<FlowShape<ByteString, RemotingComm
               public void onPush() {
                 ByteString chunk = grab(in);
                 try {
+                  // ByteStrings are immutable: frames wholly inside a chunk are decoded in place.
                   for (ByteBuffer part : chunk.getByteBuffers()) {
-                    decoder.feed(part, ready::add);
+                    decoder.feedImmutable(part, ready::add);
                   }
                 } catch (ProtocolException e) {
                   // The stream is out of sync; commands decoded before the damage go too, since
