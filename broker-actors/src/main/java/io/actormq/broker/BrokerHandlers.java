@@ -101,16 +101,7 @@ public final class BrokerHandlers {
             config.retentionCheckInterval(),
             disk,
             system.dispatchers().lookup(DispatcherSelector.blocking()));
-    RetentionPolicy defaults = RetentionPolicy.defaults();
-    RetentionPolicy retention =
-        new RetentionPolicy(
-            config.retention(),
-            defaults.deleteHours(),
-            defaults.cleanRatio(),
-            defaults.forceCleanRatio(),
-            defaults.fullRatio(),
-            defaults.forcedBatch(),
-            defaults.zone());
+    RetentionPolicy retention = RetentionPolicy.defaults().withRetention(config.retention());
     QueueEnvironment env =
         new QueueEnvironment(
             config,

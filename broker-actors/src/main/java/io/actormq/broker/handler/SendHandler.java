@@ -24,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -62,11 +61,11 @@ public final class SendHandler implements RequestHandler {
       invalid = "sending to system topic " + header.topic() + " is forbidden";
     }
     if (invalid != null) {
-      return reply(request, ResponseCode.INVALID_PARAMETER, invalid);
+      return QueueRequests.reply(request, ResponseCode.INVALID_PARAMETER, invalid);
     }
     String bodyProblem = checkBody(request.body());
     if (bodyProblem != null) {
-      return reply(request, ResponseCode.MESSAGE_ILLEGAL, bodyProblem);
+      return QueueRequests.reply(request, ResponseCode.MESSAGE_ILLEGAL, bodyProblem);
     }
     return topics
         .resolve(header.topic(), header.defaultTopicQueueNums(), true)
@@ -100,11 +99,11 @@ public final class SendHandler implements RequestHandler {
           lookup instanceof TopicLookup.NotFound
               ? ResponseCode.TOPIC_NOT_EXIST
               : ResponseCode.INVALID_PARAMETER;
-      return reply(request, code, reason);
+      return QueueRequests.reply(request, code, reason);
     }
     TopicConfig topic = found.config();
     if (!topic.writable()) {
-      return reply(
+      return QueueRequests.reply(
           request, ResponseCode.NO_PERMISSION, "topic " + topic.name() + " is not writable");
     }
     int queueId = header.queueId();
@@ -112,7 +111,7 @@ public final class SendHandler implements RequestHandler {
       queueId = ThreadLocalRandom.current().nextInt(topic.writeQueueNums());
     } else if (queueId >= topic.writeQueueNums()) {
       // SYSTEM_ERROR, as RocketMQ answers: the client retries with a fresh route.
-      return reply(
+      return QueueRequests.reply(
           request,
           ResponseCode.SYSTEM_ERROR,
           "queueId "
@@ -127,7 +126,7 @@ public final class SendHandler implements RequestHandler {
     try {
       stored = encode(request, header, queueId, HostAddress.of(conn.remoteAddress()));
     } catch (MessageFormatException | IllegalArgumentException e) {
-      return reply(request, ResponseCode.MESSAGE_ILLEGAL, e.getMessage());
+      return QueueRequests.reply(request, ResponseCode.MESSAGE_ILLEGAL, e.getMessage());
     }
     int chosenQueue = queueId;
     return queues
@@ -185,9 +184,5 @@ public final class SendHandler implements RequestHandler {
 
   private static RemotingCommand failure(RemotingCommand request, AppendFailed failed) {
     return RemotingCommand.responseTo(request, failed.responseCode(), failed.reason());
-  }
-
-  static CompletionStage<RemotingCommand> reply(RemotingCommand request, int code, String remark) {
-    return CompletableFuture.completedFuture(RemotingCommand.responseTo(request, code, remark));
   }
 }

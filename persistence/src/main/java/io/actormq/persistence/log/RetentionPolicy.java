@@ -46,6 +46,12 @@ public record RetentionPolicy(
         Duration.ofHours(72), Set.of(), 0.75, 0.85, 0.90, 10, ZoneId.systemDefault());
   }
 
+  /** The same policy keeping segments for {@code newRetention}. */
+  public RetentionPolicy withRetention(Duration newRetention) {
+    return new RetentionPolicy(
+        newRetention, deleteHours, cleanRatio, forceCleanRatio, fullRatio, forcedBatch, zone);
+  }
+
   /** True when writes should be refused for lack of disk. */
   public boolean diskFull(double usedRatio) {
     return usedRatio >= fullRatio;
