@@ -31,7 +31,8 @@ public record BrokerConfig(
     Duration maxLongPollHold,
     Duration clientExpiry,
     Duration clientExpiryCheckInterval,
-    Duration lockExpiry) {
+    Duration lockExpiry,
+    DeliveryConfig delivery) {
 
   public static BrokerConfig from(Config root) {
     Config c = root.getConfig("actormq");
@@ -66,7 +67,8 @@ public record BrokerConfig(
         c.getDuration("long-poll.max-hold"),
         c.getDuration("clients.expiry"),
         c.getDuration("clients.expiry-check-interval"),
-        c.getDuration("orderly.lock-expiry"));
+        c.getDuration("orderly.lock-expiry"),
+        DeliveryConfig.from(c.getConfig("delivery")));
   }
 
   /** Where the queue {@code topic@queueId} keeps its log and offsets. */

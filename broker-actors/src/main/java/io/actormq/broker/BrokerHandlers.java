@@ -10,6 +10,7 @@ import io.actormq.broker.handler.NameServerHandlers;
 import io.actormq.broker.handler.OffsetHandlers;
 import io.actormq.broker.handler.PullHandler;
 import io.actormq.broker.handler.QueryHandlers;
+import io.actormq.broker.handler.SendBackHandler;
 import io.actormq.broker.handler.SendHandler;
 import io.actormq.broker.handler.StoredRecords;
 import io.actormq.broker.handler.TopicResolver;
@@ -18,12 +19,19 @@ import io.actormq.broker.queue.QueueEnvironment;
 import io.actormq.broker.queue.QueueRouter;
 import io.actormq.broker.remoting.ClientConnection;
 import io.actormq.broker.remoting.RequestDispatcher;
+import io.actormq.broker.schedule.MessageParking;
+import io.actormq.broker.schedule.TimerActor;
+import io.actormq.broker.schedule.TimerStore;
+import io.actormq.broker.topic.TopicConfig;
 import io.actormq.broker.topic.TopicRegistry;
+import io.actormq.broker.topic.TopicValidator;
 import io.actormq.broker.topic.TopicView;
 import io.actormq.persistence.log.RetentionPolicy;
+import io.actormq.protocol.body.Permission;
 import io.actormq.protocol.message.HostAddress;
 import io.actormq.protocol.remoting.RequestCode;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
@@ -33,6 +41,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
@@ -77,17 +86,69 @@ public final class BrokerHandlers {
         .handlers()
         .forEach(handlers::handler);
     new LockHandlers(locks, system, config.askTimeout()).handlers().forEach(handlers::handler);
+    MessageParking parking = startTimer(node, topics, topicResolver, queues);
     handlers.handler(
         new SendHandler(
-            config, topicResolver, queues, new StoredRecords(System::currentTimeMillis), storeHost),
+            config,
+            topicResolver,
+            queues,
+            new StoredRecords(System::currentTimeMillis),
+            storeHost,
+            parking,
+            System::currentTimeMillis),
         RequestCode.SEND_MESSAGE,
         RequestCode.SEND_MESSAGE_V2,
         RequestCode.SEND_BATCH_MESSAGE);
+    handlers.handler(
+        new SendBackHandler(
+            config.delivery(),
+            topicResolver,
+            topicView,
+            queues,
+            parking,
+            storeHost,
+            System::currentTimeMillis),
+        RequestCode.CONSUMER_SEND_MSG_BACK);
     PullHandler pull = new PullHandler(config, topicResolver, queues, groupsView::filter);
     handlers.replyHandler(RequestCode.PULL_MESSAGE, pull);
     handlers.replyHandler(RequestCode.LITE_PULL_MESSAGE, pull);
     new OffsetHandlers(topicResolver, queues).byCode().forEach(handlers::handler);
     new QueryHandlers(topicResolver, topicView, queues).byCode().forEach(handlers::handler);
+  }
+
+  /** The scheduler of delayed, timed and retried messages, and how handlers hand it messages. */
+  private static MessageParking startTimer(
+      NodeContext node,
+      ActorRef<TopicRegistry.Command> topics,
+      TopicResolver topicResolver,
+      QueueRouter queues) {
+    ActorSystem<Void> system = node.system();
+    BrokerConfig config = node.config();
+    Duration timeout = config.askTimeout();
+    TopicConfig timerTopic =
+        new TopicConfig(TopicValidator.TIMER_TOPIC, 1, 1, Permission.READ, 0, false);
+    TimerStore store =
+        new TimerStore(
+            queues,
+            topicResolver,
+            () ->
+                AskPattern.ask(
+                    topics,
+                    replyTo -> new TopicRegistry.CreateOrUpdate(timerTopic, replyTo),
+                    timeout,
+                    system.scheduler()),
+            config.queueDir(TopicValidator.TIMER_TOPIC, 0).resolve("wheel"),
+            config.delivery(),
+            System::currentTimeMillis,
+            system.dispatchers().lookup(DispatcherSelector.blocking()));
+    ActorRef<TimerActor.Command> timer =
+        system.systemActorOf(TimerActor.create(store), "timer", Props.empty());
+    return (records, deliverAt) ->
+        AskPattern.ask(
+            timer,
+            replyTo -> new TimerActor.Park(records, deliverAt, replyTo),
+            timeout,
+            system.scheduler());
   }
 
   private static QueueRouter startQueues(NodeContext node, TopicView topicView) {

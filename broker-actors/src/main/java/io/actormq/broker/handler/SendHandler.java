@@ -3,9 +3,13 @@ package io.actormq.broker.handler;
 import io.actormq.broker.BrokerConfig;
 import io.actormq.broker.queue.QueueCommand.AppendFailed;
 import io.actormq.broker.queue.QueueCommand.AppendOk;
+import io.actormq.broker.queue.QueueCommand.AppendReply;
 import io.actormq.broker.queue.QueueRouter;
 import io.actormq.broker.remoting.ClientConnection;
 import io.actormq.broker.remoting.RequestHandler;
+import io.actormq.broker.schedule.DeliveryTime;
+import io.actormq.broker.schedule.MessageParking;
+import io.actormq.broker.schedule.ParkedRecords;
 import io.actormq.broker.topic.TopicConfig;
 import io.actormq.broker.topic.TopicLookup;
 import io.actormq.broker.topic.TopicValidator;
@@ -26,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320): checks the request, turns
@@ -39,18 +44,24 @@ public final class SendHandler implements RequestHandler {
   private final QueueRouter queues;
   private final StoredRecords records;
   private final HostAddress storeHost;
+  private final MessageParking parking;
+  private final LongSupplier clock;
 
   public SendHandler(
       BrokerConfig config,
       TopicResolver topics,
       QueueRouter queues,
       StoredRecords records,
-      HostAddress storeHost) {
+      HostAddress storeHost,
+      MessageParking parking,
+      LongSupplier clock) {
     this.config = config;
     this.topics = topics;
     this.queues = queues;
     this.records = records;
     this.storeHost = storeHost;
+    this.parking = parking;
+    this.clock = clock;
   }
 
   @Override
@@ -67,9 +78,26 @@ public final class SendHandler implements RequestHandler {
     if (bodyProblem != null) {
       return QueueRequests.reply(request, ResponseCode.MESSAGE_ILLEGAL, bodyProblem);
     }
+    if (TopicValidator.isRetryTopic(header.topic()) && retriesExhausted(header)) {
+      // The consumer's own fallback when CONSUMER_SEND_MSG_BACK failed, and the orderly consumer's
+      // way out after its local retries: past the budget the message is dead.
+      String dlq =
+          TopicValidator.dlqTopic(header.topic().substring(TopicValidator.RETRY_PREFIX.length()));
+      return topics
+          .resolve(dlq, 1, true)
+          .thenCompose(lookup -> send(request, header, lookup, conn, true));
+    }
     return topics
         .resolve(header.topic(), header.defaultTopicQueueNums(), true)
-        .thenCompose(lookup -> send(request, header, lookup, conn));
+        .thenCompose(lookup -> send(request, header, lookup, conn, false));
+  }
+
+  private boolean retriesExhausted(SendMessageRequestHeader header) {
+    int max =
+        header.maxReconsumeTimes() == null
+            ? config.delivery().maxReconsumeTimes()
+            : header.maxReconsumeTimes();
+    return header.reconsumeTimes() != null && header.reconsumeTimes() >= max;
   }
 
   private String checkBody(ByteBuffer body) {
@@ -89,7 +117,8 @@ public final class SendHandler implements RequestHandler {
       RemotingCommand request,
       SendMessageRequestHeader header,
       TopicLookup lookup,
-      ClientConnection conn) {
+      ClientConnection conn,
+      boolean deadLetter) {
     if (!(lookup instanceof TopicLookup.Found found)) {
       String reason =
           lookup instanceof TopicLookup.NotFound nf
@@ -106,7 +135,9 @@ public final class SendHandler implements RequestHandler {
       return QueueRequests.reply(
           request, ResponseCode.NO_PERMISSION, "topic " + topic.name() + " is not writable");
     }
-    int queueId = header.queueId();
+    // A dead letter goes to any queue of the group's DLQ, whatever queue of the retry topic it
+    // named.
+    int queueId = deadLetter ? -1 : header.queueId();
     if (queueId < 0) {
       queueId = ThreadLocalRandom.current().nextInt(topic.writeQueueNums());
     } else if (queueId >= topic.writeQueueNums()) {
@@ -122,49 +153,98 @@ public final class SendHandler implements RequestHandler {
               + topic.writeQueueNums()
               + " write queues");
     }
-    List<ByteBuffer> stored;
+    Encoded encoded;
     try {
-      stored = encode(request, header, queueId, HostAddress.of(conn.remoteAddress()));
-    } catch (MessageFormatException | IllegalArgumentException e) {
+      encoded =
+          encode(
+              request,
+              header,
+              topic.name(),
+              queueId,
+              HostAddress.of(conn.remoteAddress()),
+              !deadLetter);
+    } catch (MessageFormatException | IllegalArgumentException | ArithmeticException e) {
       return QueueRequests.reply(request, ResponseCode.MESSAGE_ILLEGAL, e.getMessage());
     }
     int chosenQueue = queueId;
-    return queues
-        .append(topic.name(), queueId, stored)
-        .thenApply(
-            appended ->
-                appended instanceof AppendOk ok
-                    ? success(request, chosenQueue, ok)
-                    : failure(request, (AppendFailed) appended));
+    CompletionStage<AppendReply> stored =
+        encoded.deliverAt() == null
+            ? queues.append(topic.name(), queueId, encoded.records())
+            : parking.park(encoded.records(), encoded.deliverAt());
+    return stored.thenApply(
+        appended ->
+            appended instanceof AppendOk ok
+                ? success(request, chosenQueue, ok)
+                : failure(request, (AppendFailed) appended));
   }
 
-  private List<ByteBuffer> encode(
-      RemotingCommand request, SendMessageRequestHeader header, int queueId, HostAddress bornHost) {
+  /**
+   * The records to store and, when the messages are delayed or timed, when each is due (they are
+   * then in the parked shape, bound for the timer).
+   */
+  private record Encoded(List<ByteBuffer> records, long[] deliverAt) {}
+
+  private Encoded encode(
+      RemotingCommand request,
+      SendMessageRequestHeader header,
+      String topic,
+      int queueId,
+      HostAddress bornHost,
+      boolean mayPark) {
+    List<BatchEntry> entries;
     if (request.code() != RequestCode.SEND_BATCH_MESSAGE) {
-      return List.of(
-          records.encode(
-              header,
-              queueId,
-              bornHost,
-              storeHost,
-              header.flag(),
-              request.body(),
-              header.properties()));
+      entries = List.of(new BatchEntry(header.flag(), request.body(), null));
+    } else {
+      entries = MessageBatchCodec.decode(request.body());
+      if (entries.isEmpty()) {
+        throw new IllegalArgumentException("the batch holds no message");
+      }
     }
-    List<BatchEntry> entries = MessageBatchCodec.decode(request.body());
-    if (entries.isEmpty()) {
-      throw new IllegalArgumentException("the batch holds no message");
-    }
+    long now = clock.getAsLong();
     List<ByteBuffer> out = new ArrayList<>(entries.size());
-    for (BatchEntry entry : entries) {
-      // Entry properties come last so that they win over the batch-level ones of the header.
-      String own = StandardCharsets.UTF_8.decode(entry.properties()).toString();
-      String properties = MessageProperties.concat(header.properties(), own);
-      out.add(
-          records.encode(
-              header, queueId, bornHost, storeHost, entry.flag(), entry.body(), properties));
+    long[] deliverAt = new long[entries.size()];
+    int parked = 0;
+    for (int i = 0; i < entries.size(); i++) {
+      BatchEntry entry = entries.get(i);
+      String properties = header.properties();
+      if (entry.properties() != null) {
+        // Entry properties come last so that they win over the batch-level ones of the header.
+        String own = StandardCharsets.UTF_8.decode(entry.properties()).toString();
+        properties = MessageProperties.concat(properties, own);
+      }
+      long due = mayPark ? DeliveryTime.of(properties, now, config.delivery()) : DeliveryTime.NOW;
+      if (due == DeliveryTime.NOW) {
+        out.add(
+            records.encode(
+                topic,
+                header,
+                queueId,
+                bornHost,
+                storeHost,
+                entry.flag(),
+                entry.body(),
+                properties));
+      } else {
+        deliverAt[parked++] = due;
+        out.add(
+            records.encode(
+                ParkedRecords.TIMER_TOPIC,
+                header,
+                0,
+                bornHost,
+                storeHost,
+                entry.flag(),
+                entry.body(),
+                ParkedRecords.parkedProperties(properties, topic, queueId, due)));
+      }
     }
-    return out;
+    if (parked == 0) {
+      return new Encoded(out, null);
+    }
+    if (parked != entries.size()) {
+      throw new IllegalArgumentException("a batch may not mix delayed and immediate messages");
+    }
+    return new Encoded(out, deliverAt);
   }
 
   private RemotingCommand success(RemotingCommand request, int queueId, AppendOk ok) {

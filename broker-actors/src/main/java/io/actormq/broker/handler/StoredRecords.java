@@ -33,6 +33,24 @@ public final class StoredRecords {
       int flag,
       ByteBuffer body,
       String properties) {
+    return encode(header.topic(), header, queueId, bornHost, storeHost, flag, body, properties);
+  }
+
+  /**
+   * As sent, but stored under {@code topic} (a retry, dead-letter or timer topic instead of the one
+   * the header names).
+   *
+   * @throws IllegalArgumentException if the properties exceed what the record layout can hold
+   */
+  public ByteBuffer encode(
+      String topic,
+      SendMessageRequestHeader header,
+      int queueId,
+      HostAddress bornHost,
+      HostAddress storeHost,
+      int flag,
+      ByteBuffer body,
+      String properties) {
     String props = properties == null ? "" : properties;
     if (MessageProperties.get(props, MessageProperties.UNIQ_KEY) == null) {
       props =
@@ -54,7 +72,7 @@ public final class StoredRecords {
             header.reconsumeTimes() == null ? 0 : header.reconsumeTimes(),
             0,
             body,
-            header.topic(),
+            topic,
             props);
     ByteBuffer out = ByteBuffer.allocate(MessageRecordCodec.size(record));
     MessageRecordCodec.encode(record, out, 0);

@@ -14,6 +14,7 @@ import io.actormq.broker.queue.QueueCommand.ReadAt;
 import io.actormq.broker.queue.QueueCommand.Records;
 import io.actormq.broker.queue.QueueCommand.ResetOffset;
 import io.actormq.broker.queue.QueueCommand.SearchOffset;
+import io.actormq.broker.topic.TopicValidator;
 import io.actormq.persistence.log.Appended;
 import io.actormq.persistence.log.IndexEntry;
 import io.actormq.persistence.log.QueueLog;
@@ -154,7 +155,16 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     return Behaviors.receive(QueueCommand.class)
         .onMessage(
             Opened.class,
-            o -> stash.unstashAll(new QueueActor(ctx, timers, env, dir, commitLogBase, o)))
+            o ->
+                stash.unstashAll(
+                    new QueueActor(
+                        ctx,
+                        timers,
+                        env,
+                        dir,
+                        commitLogBase,
+                        TopicValidator.isSystemTopic(topic),
+                        o)))
         .onMessage(
             OpenFailed.class,
             f -> {
@@ -175,6 +185,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   private final QueueLog log;
   private final ConsumerOffsets offsets;
   private final ParkedPulls parked;
+  private final boolean systemQueue;
 
   private QueueActor(
       ActorContext<QueueCommand> ctx,
@@ -182,6 +193,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
       QueueEnvironment env,
       Path dir,
       long commitLogBase,
+      boolean systemQueue,
       Opened opened) {
     super(ctx);
     this.env = env;
@@ -190,6 +202,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     this.log = opened.log();
     this.offsets = new ConsumerOffsets(dir.resolve("offsets"), opened.offsets());
     this.parked = new ParkedPulls(timers, HoldExpired::new, this::read);
+    this.systemQueue = systemQueue;
     timers.startTimerWithFixedDelay(FlushOffsets.INSTANCE, env.config().offsetsFlushInterval());
     timers.startTimerWithFixedDelay(ApplyRetention.INSTANCE, env.config().retentionCheckInterval());
     // Only an open queue can park pulls, so this is where it starts hearing node-wide notices.
@@ -208,6 +221,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         .onMessage(GetBounds.class, this::onGetBounds)
         .onMessage(SearchOffset.class, this::onSearchOffset)
         .onMessage(ReadAt.class, this::onReadAt)
+        .onMessage(QueueCommand.ReadOffsets.class, this::onReadOffsets)
         .onMessage(QueryKey.class, this::onQueryKey)
         .onMessageEquals(FlushOffsets.INSTANCE, this::onFlushOffsets)
         .onMessage(OffsetsSaved.class, this::onOffsetsSaved)
@@ -331,6 +345,18 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     return this;
   }
 
+  private Behavior<QueueCommand> onReadOffsets(QueueCommand.ReadOffsets r) {
+    List<ByteBuffer> found = new ArrayList<>(r.offsets().length);
+    for (long offset : r.offsets()) {
+      ByteBuffer record = log.readOne(offset);
+      if (record != null) {
+        found.add(record);
+      }
+    }
+    r.replyTo().tell(new Records(found));
+    return this;
+  }
+
   private Behavior<QueueCommand> onQueryKey(QueryKey q) {
     List<ByteBuffer> found = new ArrayList<>();
     for (long offset : log.offsetsForKey(q.key(), q.beginTimestamp(), q.endTimestamp(), q.max())) {
@@ -372,6 +398,11 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   }
 
   private Behavior<QueueCommand> onApplyRetention() {
+    if (systemQueue) {
+      // Their owners decide what is obsolete: a message parked for three days must outlive a
+      // retention of 72 hours.
+      return this;
+    }
     try {
       int deleted =
           env.retention().apply(log, env.clock().getAsLong(), env.diskUsedRatio().getAsDouble());

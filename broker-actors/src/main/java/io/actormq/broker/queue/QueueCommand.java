@@ -15,6 +15,7 @@ public sealed interface QueueCommand
         QueueCommand.GetBounds,
         QueueCommand.SearchOffset,
         QueueCommand.ReadAt,
+        QueueCommand.ReadOffsets,
         QueueCommand.QueryKey,
         QueueCommand.ReleaseWaiters,
         QueueActor.Internal {
@@ -64,6 +65,12 @@ public sealed interface QueueCommand
 
   /** The record whose commitLogOffset (from an offsetMsgId) is given. */
   record ReadAt(long commitLogOffset, ActorRef<Records> replyTo) implements QueueCommand {}
+
+  /**
+   * The records at these queue offsets, in the same order; an offset with no record (deleted, never
+   * written) is left out.
+   */
+  record ReadOffsets(long[] offsets, ActorRef<Records> replyTo) implements QueueCommand {}
 
   /** Records with {@code key} (a KEYS entry or UNIQ_KEY) stored in [begin, end], newest first. */
   record QueryKey(

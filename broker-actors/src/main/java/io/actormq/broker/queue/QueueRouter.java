@@ -84,6 +84,10 @@ public final class QueueRouter {
     return queue(topic, queueId).ask(r -> new QueueCommand.ReadAt(commitLogOffset, r), timeout);
   }
 
+  public CompletionStage<Records> readOffsets(String topic, int queueId, long[] offsets) {
+    return queue(topic, queueId).ask(r -> new QueueCommand.ReadOffsets(offsets, r), timeout);
+  }
+
   public CompletionStage<Records> queryKey(
       String topic, int queueId, String key, long begin, long end, int max) {
     return queue(topic, queueId)

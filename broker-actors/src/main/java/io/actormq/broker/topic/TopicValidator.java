@@ -26,6 +26,9 @@ public final class TopicValidator {
   public static final String TRANS_HALF_TOPIC = "RMQ_SYS_TRANS_HALF_TOPIC";
   public static final String TRANS_OP_HALF_TOPIC = "RMQ_SYS_TRANS_OP_HALF_TOPIC";
 
+  /** Where delayed, timed and retried messages wait until due. */
+  public static final String TIMER_TOPIC = "rmq_sys_wheel_timer";
+
   private static final Set<String> SYSTEM_TOPICS =
       Set.of(
           AUTO_CREATE_TOPIC,
@@ -42,6 +45,7 @@ public final class TopicValidator {
   // The broker's internal topics: clients may not write to them directly.
   private static final Set<String> SEND_FORBIDDEN =
       Set.of(
+          TIMER_TOPIC,
           SCHEDULE_TOPIC,
           SCHEDULE_TOPIC_V2,
           TRANS_HALF_TOPIC,
