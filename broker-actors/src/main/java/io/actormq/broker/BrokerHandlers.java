@@ -10,6 +10,7 @@ import io.actormq.broker.handler.NameServerHandlers;
 import io.actormq.broker.handler.OffsetHandlers;
 import io.actormq.broker.handler.PullHandler;
 import io.actormq.broker.handler.QueryHandlers;
+import io.actormq.broker.handler.ResetOffsetHandler;
 import io.actormq.broker.handler.SendBackHandler;
 import io.actormq.broker.handler.SendHandler;
 import io.actormq.broker.handler.StoredRecords;
@@ -109,6 +110,10 @@ public final class BrokerHandlers {
             storeHost,
             System::currentTimeMillis),
         RequestCode.CONSUMER_SEND_MSG_BACK);
+    handlers.handler(
+        new ResetOffsetHandler(
+            topicView, queues, node.connections()::connectionsOfConsumerGroup, config.brokerName()),
+        RequestCode.INVOKE_BROKER_TO_RESET_OFFSET);
     PullHandler pull = new PullHandler(config, topicResolver, queues, groupsView::filter);
     handlers.replyHandler(RequestCode.PULL_MESSAGE, pull);
     handlers.replyHandler(RequestCode.LITE_PULL_MESSAGE, pull);

@@ -7,12 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code actormq.delivery} section: delay levels, the retry budget and the timer's reach.
+ * The {@code actormq.delivery} section: delay levels, the retry budget, the timer's reach and how
+ * long a consumer-offset reset ignores the group's commits.
  *
  * @param delayLevels level {@code n} (1-based) waits {@code delayLevels.get(n - 1)}
  */
 public record DeliveryConfig(
-    List<Duration> delayLevels, int maxReconsumeTimes, Duration timerHorizon, Duration timerTick) {
+    List<Duration> delayLevels,
+    int maxReconsumeTimes,
+    Duration timerHorizon,
+    Duration timerTick,
+    Duration resetFence) {
 
   public DeliveryConfig {
     delayLevels = List.copyOf(delayLevels);
@@ -34,7 +39,8 @@ public record DeliveryConfig(
         levels,
         delivery.getInt("max-reconsume-times"),
         delivery.getDuration("timer-horizon"),
-        delivery.getDuration("timer-tick"));
+        delivery.getDuration("timer-tick"),
+        delivery.getDuration("reset-fence"));
   }
 
   /** The delay of {@code level}, clamped to the configured levels; null for level 0 or less. */

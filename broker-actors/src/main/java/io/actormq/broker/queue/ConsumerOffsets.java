@@ -20,6 +20,7 @@ final class ConsumerOffsets {
 
   private final Path file;
   private final Map<String, Long> offsets;
+  private final Map<String, Long> fencedUntil = new HashMap<>();
   private boolean dirty;
   private boolean saving;
   private long snapshotsTaken;
@@ -66,9 +67,16 @@ final class ConsumerOffsets {
    * Commits an offset. It only moves forward, except when the stored one lies beyond {@code
    * queueEnd}: after a lost tail the client must be able to step back.
    */
-  void commit(String group, long offset, long queueEnd) {
+  void commit(String group, long offset, long queueEnd, long now) {
     if (offset < 0) {
       return;
+    }
+    Long fence = fencedUntil.get(group);
+    if (fence != null) {
+      if (now < fence) {
+        return;
+      }
+      fencedUntil.remove(group);
     }
     Long current = offsets.get(group);
     if (current == null || offset > current || current > queueEnd) {
@@ -77,8 +85,14 @@ final class ConsumerOffsets {
     }
   }
 
-  /** Sets an offset to any value (backtracking); returns it. */
-  long reset(String group, long offset) {
+  /**
+   * Sets an offset to any value (backtracking) and returns it. Commits of the group are ignored
+   * until {@code fenceUntil}: a consumer learns of a reset only after a while (the official client
+   * waits ten seconds), and meanwhile keeps committing its old, higher offsets, which would
+   * otherwise undo the reset.
+   */
+  long reset(String group, long offset, long fenceUntil) {
+    fencedUntil.put(group, fenceUntil);
     long value = Math.max(0, offset);
     offsets.put(group, value);
     dirty = true;

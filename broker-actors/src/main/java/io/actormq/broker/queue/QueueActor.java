@@ -304,11 +304,12 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   }
 
   private void commit(String group, long offset) {
-    offsets.commit(group, offset, log.nextOffset());
+    offsets.commit(group, offset, log.nextOffset(), env.clock().getAsLong());
   }
 
   private Behavior<QueueCommand> onResetOffset(ResetOffset r) {
-    r.replyTo().tell(new OffsetReply(offsets.reset(r.group(), r.offset())));
+    long fenceUntil = env.clock().getAsLong() + env.config().delivery().resetFence().toMillis();
+    r.replyTo().tell(new OffsetReply(offsets.reset(r.group(), r.offset(), fenceUntil)));
     return this;
   }
 

@@ -86,6 +86,22 @@ final class Tally {
     }
   }
 
+  synchronized int count() {
+    return deliveries.size();
+  }
+
+  /** Waits until at least {@code n} deliveries arrived in all. */
+  synchronized void awaitCount(int n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (deliveries.size() < n) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        assertThat(deliveries.size()).as("deliveries within %s", timeout).isGreaterThanOrEqualTo(n);
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
   synchronized List<Delivery> deliveries() {
     return List.copyOf(deliveries);
   }

@@ -195,6 +195,28 @@ class QueueActorTest {
   }
 
   @Test
+  void afterAResetTheGroupsStaleCommitsAreIgnoredUntilTheFenceEnds() {
+    String id = newQueue();
+    ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(id, env));
+    for (int i = 0; i < 10; i++) {
+      append(queue, id, "A", "m" + i);
+    }
+    TestProbe<OffsetReply> offsets = testKit.createTestProbe();
+    queue.tell(new CommitOffset("g", 9));
+    queue.tell(new ResetOffset("g", 2, offsets.getRef()));
+    assertThat(offsets.receiveMessage().offset()).isEqualTo(2);
+    // What a consumer that has not yet heard of the reset commits.
+    queue.tell(new CommitOffset("g", 9));
+    queue.tell(new QueryOffset("g", offsets.getRef()));
+    assertThat(offsets.receiveMessage().offset()).isEqualTo(2);
+
+    clock.addAndGet(env.config().delivery().resetFence().toMillis());
+    queue.tell(new CommitOffset("g", 4));
+    queue.tell(new QueryOffset("g", offsets.getRef()));
+    assertThat(offsets.receiveMessage().offset()).isEqualTo(4);
+  }
+
+  @Test
   void offsetsMoveForwardOnlyUnlessResetAndSurviveARestart() {
     String id = newQueue();
     ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(id, env));
