@@ -64,13 +64,13 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
    */
   public record Stats(long pending, long delivered) {}
 
-  private record Opened(TimerStore.Recovered recovered) implements Command {}
+  private record Opened(TimerBackend.Recovered recovered) implements Command {}
 
   private record OpenFailed(Throwable cause) implements Command {}
 
   private record Parked(Park park, AppendReply reply) implements Command {}
 
-  private record Delivered(TimerStore.Outcome outcome) implements Command {}
+  private record Delivered(TimerBackend.Outcome outcome) implements Command {}
 
   private enum Tick implements Command {
     INSTANCE
@@ -88,7 +88,7 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
 
   private record Due(long deliverAt, long index) {}
 
-  public static Behavior<Command> create(TimerStore store) {
+  public static Behavior<Command> create(TimerBackend store) {
     return Behaviors.withStash(
         100_000,
         stash ->
@@ -103,7 +103,7 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
       ActorContext<Command> ctx,
       StashBuffer<Command> stash,
       TimerScheduler<Command> timers,
-      TimerStore store) {
+      TimerBackend store) {
     ctx.pipeToSelf(
         store.open(),
         (recovered, failure) -> failure == null ? new Opened(recovered) : fail(failure));
@@ -130,7 +130,7 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
   }
 
   private final TimerScheduler<Command> timers;
-  private final TimerStore store;
+  private final TimerBackend store;
   private final TimerIndex index;
   private final PriorityQueue<Due> due =
       new PriorityQueue<>((a, b) -> Long.compare(a.deliverAt(), b.deliverAt()));
@@ -143,7 +143,7 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
   private TimerActor(
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
-      TimerStore store,
+      TimerBackend store,
       TimerIndex index) {
     super(ctx);
     this.timers = timers;
@@ -236,7 +236,7 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
               store.deliver(indexes),
               (outcome, failure) ->
                   new Delivered(
-                      failure == null ? outcome : TimerStore.Outcome.failed(indexes, failure)));
+                      failure == null ? outcome : TimerBackend.Outcome.failed(indexes, failure)));
     }
     if (!due.isEmpty() && inFlight < MAX_IN_FLIGHT) {
       long next = due.peek().deliverAt();
@@ -249,7 +249,7 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
 
   private Behavior<Command> onDelivered(Delivered result) {
     inFlight--;
-    TimerStore.Outcome outcome = result.outcome();
+    TimerBackend.Outcome outcome = result.outcome();
     for (long i : outcome.done()) {
       index.markDone(i);
     }

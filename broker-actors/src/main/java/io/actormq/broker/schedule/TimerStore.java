@@ -29,31 +29,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The timer actor's side effects, each an asynchronous step whose result goes back to the actor:
- * opening and recovering the index, parking records in the timer topic's queue, and delivering due
- * records to their destination queues. Holds no state of its own beyond its collaborators.
+ * The node's {@link TimerBackend}: the timer log is queue 0 of the timer topic, reached like every
+ * queue through sharding, and due records go to their destination queues the same way. Holds no
+ * state of its own beyond its collaborators.
  */
-public final class TimerStore {
+public final class TimerStore implements TimerBackend {
 
   private static final Logger log = LoggerFactory.getLogger(TimerStore.class);
   private static final int CHUNK_ENTRIES = 1 << 20;
   private static final int RESTORE_BATCH = 1024;
   private static final int RESTORE_BYTES = 8 << 20;
-
-  /** The index, recovered and ready for its owner. */
-  public record Recovered(TimerIndex index) {}
-
-  /**
-   * @param done entries finished with: delivered, or given up (their record is gone or their topic
-   *     refuses them; logged)
-   * @param delivered how many of {@code done} reached their destination
-   * @param retry entries to try again later
-   */
-  public record Outcome(long[] done, int delivered, long[] retry, String reason) {
-    static Outcome failed(long[] indexes, Throwable failure) {
-      return new Outcome(new long[0], 0, indexes, String.valueOf(failure));
-    }
-  }
 
   private final QueueRouter queues;
   private final TopicResolver destinations;
@@ -80,20 +65,24 @@ public final class TimerStore {
     this.blockingIo = blockingIo;
   }
 
-  long now() {
+  @Override
+  public long now() {
     return clock.getAsLong();
   }
 
-  Duration tick() {
+  @Override
+  public Duration tick() {
     return config.timerTick();
   }
 
-  CompletionStage<Void> runBlocking(Runnable task) {
+  @Override
+  public CompletionStage<Void> runBlocking(Runnable task) {
     return CompletableFuture.runAsync(task, blockingIo);
   }
 
   /** Makes sure the timer topic exists, opens the index and restores what it had not recorded. */
-  CompletionStage<Recovered> open() {
+  @Override
+  public CompletionStage<Recovered> open() {
     return createTimerTopic
         .get()
         .thenApplyAsync(
@@ -147,12 +136,14 @@ public final class TimerStore {
   }
 
   /** Appends parked records to the timer topic's queue. */
-  CompletionStage<AppendReply> park(List<ByteBuffer> records) {
+  @Override
+  public CompletionStage<AppendReply> park(List<ByteBuffer> records) {
     return queues.append(ParkedRecords.TIMER_TOPIC, 0, records);
   }
 
   /** Reads the parked records of {@code indexes} and appends each to its destination queue. */
-  CompletionStage<Outcome> deliver(long[] indexes) {
+  @Override
+  public CompletionStage<Outcome> deliver(long[] indexes) {
     return queues
         .readOffsets(ParkedRecords.TIMER_TOPIC, 0, indexes)
         .thenCompose(

@@ -223,6 +223,10 @@ public final class TimerIndex implements AutoCloseable {
     if (index < watermark) {
       return;
     }
+    if (index == watermark && recordedAboveWatermark.isEmpty()) {
+      watermark++;
+      return;
+    }
     recordedAboveWatermark.add(index);
     while (!recordedAboveWatermark.isEmpty() && recordedAboveWatermark.first() == watermark) {
       recordedAboveWatermark.pollFirst();
