@@ -32,7 +32,8 @@ public record BrokerConfig(
     Duration clientExpiry,
     Duration clientExpiryCheckInterval,
     Duration lockExpiry,
-    DeliveryConfig delivery) {
+    DeliveryConfig delivery,
+    TransactionConfig transactions) {
 
   public static BrokerConfig from(Config root) {
     Config c = root.getConfig("actormq");
@@ -68,7 +69,8 @@ public record BrokerConfig(
         c.getDuration("clients.expiry"),
         c.getDuration("clients.expiry-check-interval"),
         c.getDuration("orderly.lock-expiry"),
-        DeliveryConfig.from(c.getConfig("delivery")));
+        DeliveryConfig.from(c.getConfig("delivery")),
+        TransactionConfig.from(c.getConfig("transactions")));
   }
 
   /** Where the queue {@code topic@queueId} keeps its log and offsets. */

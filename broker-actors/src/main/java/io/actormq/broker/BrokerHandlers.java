@@ -5,6 +5,7 @@ import io.actormq.broker.group.ConsumerGroups;
 import io.actormq.broker.group.GroupsView;
 import io.actormq.broker.group.QueueLocks;
 import io.actormq.broker.handler.ClientHandlers;
+import io.actormq.broker.handler.EndTransactionHandler;
 import io.actormq.broker.handler.LockHandlers;
 import io.actormq.broker.handler.NameServerHandlers;
 import io.actormq.broker.handler.OffsetHandlers;
@@ -24,15 +25,22 @@ import io.actormq.broker.schedule.MessageParking;
 import io.actormq.broker.schedule.TimerActor;
 import io.actormq.broker.schedule.TimerStore;
 import io.actormq.broker.topic.TopicConfig;
+import io.actormq.broker.topic.TopicLookup;
 import io.actormq.broker.topic.TopicRegistry;
 import io.actormq.broker.topic.TopicValidator;
 import io.actormq.broker.topic.TopicView;
+import io.actormq.broker.transaction.HalfMessages;
+import io.actormq.broker.transaction.HalfRecords;
+import io.actormq.broker.transaction.TransactionActor;
+import io.actormq.broker.transaction.TransactionStore;
 import io.actormq.persistence.log.RetentionPolicy;
 import io.actormq.protocol.body.Permission;
 import io.actormq.protocol.message.HostAddress;
 import io.actormq.protocol.remoting.RequestCode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
@@ -88,6 +96,15 @@ public final class BrokerHandlers {
         .forEach(handlers::handler);
     new LockHandlers(locks, system, config.askTimeout()).handlers().forEach(handlers::handler);
     MessageParking parking = startTimer(node, topics, topicResolver, queues);
+    ActorRef<TransactionActor.Command> transactions =
+        startTransactions(node, topics, topicResolver, queues, storeHost);
+    HalfMessages halves =
+        (half, producerGroup, immunity) ->
+            AskPattern.ask(
+                transactions,
+                replyTo -> new TransactionActor.Prepare(half, producerGroup, immunity, replyTo),
+                config.askTimeout(),
+                system.scheduler());
     handlers.handler(
         new SendHandler(
             config,
@@ -96,6 +113,7 @@ public final class BrokerHandlers {
             new StoredRecords(System::currentTimeMillis),
             storeHost,
             parking,
+            halves,
             System::currentTimeMillis),
         RequestCode.SEND_MESSAGE,
         RequestCode.SEND_MESSAGE_V2,
@@ -114,11 +132,60 @@ public final class BrokerHandlers {
         new ResetOffsetHandler(
             topicView, queues, node.connections()::connectionsOfConsumerGroup, config.brokerName()),
         RequestCode.INVOKE_BROKER_TO_RESET_OFFSET);
+    handlers.handler(
+        new EndTransactionHandler(
+            topicView,
+            (halfOffset, decision, fromCheck) ->
+                AskPattern.ask(
+                    transactions,
+                    replyTo -> new TransactionActor.End(halfOffset, decision, fromCheck, replyTo),
+                    config.askTimeout(),
+                    system.scheduler())),
+        RequestCode.END_TRANSACTION);
     PullHandler pull = new PullHandler(config, topicResolver, queues, groupsView::filter);
     handlers.replyHandler(RequestCode.PULL_MESSAGE, pull);
     handlers.replyHandler(RequestCode.LITE_PULL_MESSAGE, pull);
     new OffsetHandlers(topicResolver, queues).byCode().forEach(handlers::handler);
     new QueryHandlers(topicResolver, topicView, queues).byCode().forEach(handlers::handler);
+  }
+
+  /** The transaction checker, over the half and op logs. */
+  private static ActorRef<TransactionActor.Command> startTransactions(
+      NodeContext node,
+      ActorRef<TopicRegistry.Command> topics,
+      TopicResolver topicResolver,
+      QueueRouter queues,
+      HostAddress storeHost) {
+    ActorSystem<Void> system = node.system();
+    BrokerConfig config = node.config();
+    List<TopicConfig> logs =
+        List.of(
+            new TopicConfig(HalfRecords.HALF_TOPIC, 1, 1, Permission.READ, 0, false),
+            new TopicConfig(HalfRecords.OP_TOPIC, 1, 1, Permission.READ, 0, false),
+            new TopicConfig(HalfRecords.DISCARD_TOPIC, 1, 1, Permission.READ, 0, false));
+    TransactionStore store =
+        new TransactionStore(
+            queues,
+            topicResolver,
+            () -> {
+              List<CompletableFuture<TopicLookup>> created = new ArrayList<>();
+              for (TopicConfig log : logs) {
+                created.add(
+                    AskPattern.<TopicRegistry.Command, TopicLookup>ask(
+                            topics,
+                            replyTo -> new TopicRegistry.CreateOrUpdate(log, replyTo),
+                            config.askTimeout(),
+                            system.scheduler())
+                        .toCompletableFuture());
+              }
+              return CompletableFuture.allOf(created.toArray(CompletableFuture[]::new));
+            },
+            node.connections()::connectionsOfProducerGroup,
+            storeHost,
+            config.transactions(),
+            System::currentTimeMillis);
+    return system.systemActorOf(
+        TransactionActor.create(store, config.transactions()), "transactions", Props.empty());
   }
 
   /** The scheduler of delayed, timed and retried messages, and how handlers hand it messages. */

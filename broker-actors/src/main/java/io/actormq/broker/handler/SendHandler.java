@@ -13,6 +13,8 @@ import io.actormq.broker.schedule.ParkedRecords;
 import io.actormq.broker.topic.TopicConfig;
 import io.actormq.broker.topic.TopicLookup;
 import io.actormq.broker.topic.TopicValidator;
+import io.actormq.broker.transaction.HalfMessages;
+import io.actormq.broker.transaction.HalfRecords;
 import io.actormq.protocol.header.SendMessageRequestHeader;
 import io.actormq.protocol.header.SendMessageResponseHeader;
 import io.actormq.protocol.message.BatchEntry;
@@ -21,6 +23,7 @@ import io.actormq.protocol.message.MessageBatchCodec;
 import io.actormq.protocol.message.MessageFormatException;
 import io.actormq.protocol.message.MessageIds;
 import io.actormq.protocol.message.MessageProperties;
+import io.actormq.protocol.message.UniqKeyGenerator;
 import io.actormq.protocol.remoting.RemotingCommand;
 import io.actormq.protocol.remoting.RequestCode;
 import io.actormq.protocol.remoting.ResponseCode;
@@ -45,6 +48,7 @@ public final class SendHandler implements RequestHandler {
   private final StoredRecords records;
   private final HostAddress storeHost;
   private final MessageParking parking;
+  private final HalfMessages halves;
   private final LongSupplier clock;
 
   public SendHandler(
@@ -54,6 +58,7 @@ public final class SendHandler implements RequestHandler {
       StoredRecords records,
       HostAddress storeHost,
       MessageParking parking,
+      HalfMessages halves,
       LongSupplier clock) {
     this.config = config;
     this.topics = topics;
@@ -61,6 +66,7 @@ public final class SendHandler implements RequestHandler {
     this.records = records;
     this.storeHost = storeHost;
     this.parking = parking;
+    this.halves = halves;
     this.clock = clock;
   }
 
@@ -168,21 +174,45 @@ public final class SendHandler implements RequestHandler {
     }
     int chosenQueue = queueId;
     CompletionStage<AppendReply> stored =
-        encoded.deliverAt() == null
-            ? queues.append(topic.name(), queueId, encoded.records())
-            : parking.park(encoded.records(), encoded.deliverAt());
+        switch (encoded.kind()) {
+          case PLAIN -> queues.append(topic.name(), queueId, encoded.records());
+          case PARKED -> parking.park(encoded.records(), encoded.deliverAt());
+          case HALF ->
+              halves.prepare(
+                  encoded.records().get(0), encoded.producerGroup(), encoded.immunityMillis());
+        };
+    String transactionId = encoded.kind() == Kind.HALF ? encoded.uniqKey() : null;
     return stored.thenApply(
         appended ->
             appended instanceof AppendOk ok
-                ? success(request, chosenQueue, ok)
+                ? success(request, chosenQueue, ok, transactionId)
                 : failure(request, (AppendFailed) appended));
   }
 
   /**
-   * The records to store and, when the messages are delayed or timed, when each is due (they are
-   * then in the parked shape, bound for the timer).
+   * The records to store and how: as they are, parked for the timer (delayed or timed, with when
+   * each is due), or as a transaction's half message.
    */
-  private record Encoded(List<ByteBuffer> records, long[] deliverAt) {}
+  private record Encoded(
+      Kind kind,
+      List<ByteBuffer> records,
+      long[] deliverAt,
+      String producerGroup,
+      long immunityMillis,
+      String uniqKey) {
+
+    static Encoded plain(List<ByteBuffer> records) {
+      return new Encoded(Kind.PLAIN, records, null, null, -1, null);
+    }
+  }
+
+  private enum Kind {
+    PLAIN,
+    /** Delayed or timed: bound for the timer. */
+    PARKED,
+    /** A transaction's half message. */
+    HALF
+  }
 
   private Encoded encode(
       RemotingCommand request,
@@ -198,6 +228,12 @@ public final class SendHandler implements RequestHandler {
       entries = MessageBatchCodec.decode(request.body());
       if (entries.isEmpty()) {
         throw new IllegalArgumentException("the batch holds no message");
+      }
+    }
+    if (entries.size() == 1 && mayPark) {
+      String properties = header.properties();
+      if ("true".equalsIgnoreCase(MessageProperties.get(properties, MessageProperties.TRAN_MSG))) {
+        return half(header, entries.get(0), topic, queueId, bornHost, properties);
       }
     }
     long now = clock.getAsLong();
@@ -239,15 +275,56 @@ public final class SendHandler implements RequestHandler {
       }
     }
     if (parked == 0) {
-      return new Encoded(out, null);
+      return Encoded.plain(out);
     }
     if (parked != entries.size()) {
       throw new IllegalArgumentException("a batch may not mix delayed and immediate messages");
     }
-    return new Encoded(out, deliverAt);
+    return new Encoded(Kind.PARKED, out, deliverAt, null, -1, null);
   }
 
-  private RemotingCommand success(RemotingCommand request, int queueId, AppendOk ok) {
+  private Encoded half(
+      SendMessageRequestHeader header,
+      BatchEntry entry,
+      String topic,
+      int queueId,
+      HostAddress bornHost,
+      String properties) {
+    String producerGroup = MessageProperties.get(properties, MessageProperties.PGROUP);
+    if (producerGroup == null || producerGroup.isBlank()) {
+      producerGroup = header.producerGroup();
+    }
+    String immunity =
+        MessageProperties.get(properties, MessageProperties.CHECK_IMMUNITY_TIME_IN_SECONDS);
+    long immunityMillis;
+    try {
+      immunityMillis =
+          immunity == null ? -1 : Math.multiplyExact(Long.parseLong(immunity.trim()), 1000L);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "property CHECK_IMMUNITY_TIME_IN_SECONDS is not a number: " + immunity);
+    }
+    String uniqKey = MessageProperties.get(properties, MessageProperties.UNIQ_KEY);
+    if (uniqKey == null) {
+      // Made here rather than by the encoder: the reply names it as the transaction id.
+      uniqKey = UniqKeyGenerator.shared().next();
+      properties = MessageProperties.put(properties, MessageProperties.UNIQ_KEY, uniqKey);
+    }
+    ByteBuffer record =
+        records.encode(
+            HalfRecords.HALF_TOPIC,
+            header,
+            0,
+            bornHost,
+            storeHost,
+            entry.flag(),
+            entry.body(),
+            HalfRecords.halfProperties(properties, topic, queueId));
+    return new Encoded(Kind.HALF, List.of(record), null, producerGroup, immunityMillis, uniqKey);
+  }
+
+  private RemotingCommand success(
+      RemotingCommand request, int queueId, AppendOk ok, String transactionId) {
     long[] offsets = ok.commitLogOffsets();
     StringBuilder msgIds = new StringBuilder(offsets.length * 33);
     for (int i = 0; i < offsets.length; i++) {
@@ -258,7 +335,14 @@ public final class SendHandler implements RequestHandler {
     }
     SendMessageResponseHeader header =
         new SendMessageResponseHeader(
-            msgIds.toString(), queueId, ok.firstOffset(), null, null, null, "DefaultRegion", true);
+            msgIds.toString(),
+            queueId,
+            ok.firstOffset(),
+            transactionId,
+            null,
+            null,
+            "DefaultRegion",
+            true);
     return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null, header, null);
   }
 

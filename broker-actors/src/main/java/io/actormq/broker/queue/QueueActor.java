@@ -109,6 +109,11 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     return (int) (commitLogOffset >>> QUEUE_NUMBER_SHIFT);
   }
 
+  /** The queue offset encoded in a commitLogOffset this broker produced. */
+  public static long queueOffsetOf(long commitLogOffset) {
+    return commitLogOffset & OFFSET_MASK;
+  }
+
   public static Behavior<QueueCommand> create(String entityId, QueueEnvironment env) {
     return Behaviors.withStash(
         10_000,

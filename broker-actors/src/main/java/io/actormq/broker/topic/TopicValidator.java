@@ -26,6 +26,9 @@ public final class TopicValidator {
   public static final String TRANS_HALF_TOPIC = "RMQ_SYS_TRANS_HALF_TOPIC";
   public static final String TRANS_OP_HALF_TOPIC = "RMQ_SYS_TRANS_OP_HALF_TOPIC";
 
+  /** Half messages whose transaction stayed open through every check end up here. */
+  public static final String TRANS_CHECK_MAX_TIME_TOPIC = "TRANS_CHECK_MAX_TIME_TOPIC";
+
   /** Where delayed, timed and retried messages wait until due. */
   public static final String TIMER_TOPIC = "rmq_sys_wheel_timer";
 
@@ -38,7 +41,7 @@ public final class TopicValidator {
           TRANS_HALF_TOPIC,
           "RMQ_SYS_TRACE_TOPIC",
           TRANS_OP_HALF_TOPIC,
-          "TRANS_CHECK_MAX_TIME_TOPIC",
+          TRANS_CHECK_MAX_TIME_TOPIC,
           "SELF_TEST_TOPIC",
           "OFFSET_MOVED_EVENT");
 
@@ -50,7 +53,7 @@ public final class TopicValidator {
           SCHEDULE_TOPIC_V2,
           TRANS_HALF_TOPIC,
           TRANS_OP_HALF_TOPIC,
-          "TRANS_CHECK_MAX_TIME_TOPIC",
+          TRANS_CHECK_MAX_TIME_TOPIC,
           "SELF_TEST_TOPIC",
           "OFFSET_MOVED_EVENT");
 
