@@ -231,6 +231,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         .onMessageEquals(FlushOffsets.INSTANCE, this::onFlushOffsets)
         .onMessage(OffsetsSaved.class, this::onOffsetsSaved)
         .onMessageEquals(ApplyRetention.INSTANCE, this::onApplyRetention)
+        .onMessage(QueueCommand.TrimBelow.class, this::onTrimBelow)
         .onMessageEquals(QueueCommand.ReleaseWaiters.INSTANCE, this::onReleaseWaiters)
         .onSignal(PostStop.class, s -> onStop())
         .build();
@@ -423,6 +424,21 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
       }
     } catch (IOException | UncheckedIOException e) {
       getContext().getLog().warn("retention of {} failed: {}", dir, e.toString());
+    }
+    return this;
+  }
+
+  private Behavior<QueueCommand> onTrimBelow(QueueCommand.TrimBelow trim) {
+    try {
+      int deleted = log.deleteSegmentsBelow(trim.offset());
+      if (deleted > 0) {
+        getContext()
+            .getLog()
+            .info(
+                "deleted {} obsolete segments of {}; min offset {}", deleted, dir, log.minOffset());
+      }
+    } catch (IOException | UncheckedIOException e) {
+      getContext().getLog().warn("trimming {} failed: {}", dir, e.toString());
     }
     return this;
   }

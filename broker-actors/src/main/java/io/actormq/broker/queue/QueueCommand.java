@@ -18,6 +18,7 @@ public sealed interface QueueCommand
         QueueCommand.ReadOffsets,
         QueueCommand.QueryKey,
         QueueCommand.ReleaseWaiters,
+        QueueCommand.TrimBelow,
         QueueActor.Internal {
 
   /**
@@ -76,6 +77,12 @@ public sealed interface QueueCommand
   record QueryKey(
       String key, long beginTimestamp, long endTimestamp, int max, ActorRef<Records> replyTo)
       implements QueueCommand {}
+
+  /**
+   * Deletes the segments holding only records below {@code offset}: for system queues whose owner
+   * knows what it no longer needs (they are exempt from time-based retention).
+   */
+  record TrimBelow(long offset) implements QueueCommand {}
 
   /**
    * The node is stopping: answer parked pulls with what there is now and park no more, so the front

@@ -61,6 +61,10 @@ public final class QueueRouter {
     queue(topic, queueId).tell(new QueueCommand.CommitOffset(group, offset));
   }
 
+  public void trimBelow(String topic, int queueId, long offset) {
+    queue(topic, queueId).tell(new QueueCommand.TrimBelow(offset));
+  }
+
   public CompletionStage<OffsetReply> resetOffset(
       String topic, int queueId, String group, long offset) {
     return queue(topic, queueId).ask(r -> new QueueCommand.ResetOffset(group, offset, r), timeout);

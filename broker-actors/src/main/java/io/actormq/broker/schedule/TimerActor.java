@@ -138,6 +138,7 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
   private int inFlight;
   private long delivered;
   private boolean checkpointRunning;
+  private long trimmedBelow;
   private long nextFireAt = Long.MAX_VALUE;
 
   private TimerActor(
@@ -274,7 +275,11 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
 
   private Behavior<Command> onCheckpoint() {
     if (!checkpointRunning) {
-      index.advanceLowestPending(1 << 20);
+      long lowest = index.advanceLowestPending(1 << 20);
+      if (lowest > trimmedBelow) {
+        store.trimBelow(lowest);
+        trimmedBelow = lowest;
+      }
       checkpointRunning = true;
       getContext()
           .pipeToSelf(

@@ -44,6 +44,9 @@ public interface TimerBackend {
   /** Hands the parked records of {@code indexes} to their destinations. */
   CompletionStage<Outcome> deliver(long[] indexes);
 
+  /** The parked records below {@code offset} are delivered: their log space may go. */
+  void trimBelow(long offset);
+
   /** Runs blocking work (a checkpoint) off the actor. */
   CompletionStage<Void> runBlocking(Runnable task);
 }

@@ -76,6 +76,11 @@ public final class TimerStore implements TimerBackend {
   }
 
   @Override
+  public void trimBelow(long offset) {
+    queues.trimBelow(ParkedRecords.TIMER_TOPIC, 0, offset);
+  }
+
+  @Override
   public CompletionStage<Void> runBlocking(Runnable task) {
     return CompletableFuture.runAsync(task, blockingIo);
   }

@@ -56,6 +56,7 @@ class TimerActorTest {
     final Log log;
     final LinkedBlockingQueue<Handed> handed = new LinkedBlockingQueue<>();
     final Set<Long> failOnce = ConcurrentHashMap.newKeySet();
+    final AtomicLong trimmedBelow = new AtomicLong();
 
     Backend(AtomicLong clock, Log log) {
       this.clock = clock;
@@ -118,6 +119,11 @@ class TimerActorTest {
               done.size(),
               retry.stream().mapToLong(Long::longValue).toArray(),
               "test failure"));
+    }
+
+    @Override
+    public void trimBelow(long offset) {
+      trimmedBelow.set(offset);
     }
 
     @Override
@@ -199,6 +205,13 @@ class TimerActorTest {
     clock.set(T0 + 1_200);
     assertThat(backend.next().index()).isZero();
     assertThat(stats(timer)).isEqualTo(new TimerActor.Stats(0, 1));
+    // Everything parked is delivered: the checkpoint lets the log go.
+    probe.awaitAssert(
+        Duration.ofSeconds(5),
+        () -> {
+          assertThat(backend.trimmedBelow).hasValue(1);
+          return null;
+        });
     testKit.stop(timer);
   }
 

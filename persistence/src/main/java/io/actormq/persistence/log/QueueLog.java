@@ -346,6 +346,22 @@ public final class QueueLog implements AutoCloseable {
     return deleteOldestSegments(expired);
   }
 
+  /**
+   * Deletes the oldest segments that hold only records below {@code offset}, never the active one:
+   * for logs whose owner knows which records it no longer needs (the timer's parked messages).
+   *
+   * @return the number of segments deleted
+   */
+  public int deleteSegmentsBelow(long offset) throws IOException {
+    LogSegment[] all = segments.segments();
+    int obsolete = 0;
+    while (obsolete < all.length - 1
+        && firstOffsetAtOrAfterPosition(all[obsolete + 1].basePosition()) <= offset) {
+      obsolete++;
+    }
+    return deleteOldestSegments(obsolete);
+  }
+
   /** Deletes up to {@code count} of the oldest segments, never the active one (disk pressure). */
   public int deleteOldestSegments(int count) throws IOException {
     int before = segments.segmentCount();

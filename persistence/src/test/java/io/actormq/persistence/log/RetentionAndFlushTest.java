@@ -77,6 +77,22 @@ class RetentionAndFlushTest {
   }
 
   @Test
+  void segmentsWhollyBelowAnOffsetGoWhenTheOwnerSaysSo() throws IOException {
+    try (QueueLog log = QueueLog.open(dir, QueueLogTest.SMALL, TestRecords.FORMAT, flusher)) {
+      fill(log, 20);
+      // Segment 0 holds offsets 0..3, segment 1 4..7: offset 6 still needs segment 1.
+      assertThat(log.deleteSegmentsBelow(3)).isZero();
+      assertThat(log.deleteSegmentsBelow(6)).isEqualTo(1);
+      assertThat(log.minOffset()).isEqualTo(4);
+      assertThat(log.deleteSegmentsBelow(8)).isEqualTo(1);
+      assertThat(log.minOffset()).isEqualTo(8);
+      assertThat(TestRecords.payload(log.readOne(8))).isEqualTo(payloadFor(8));
+      assertThat(log.deleteSegmentsBelow(Long.MAX_VALUE)).isEqualTo(2);
+      assertThat(log.minOffset()).isEqualTo(16);
+    }
+  }
+
+  @Test
   void retentionDropsIndexFilesThatOnlyCoverDeletedOffsets() throws IOException {
     LogConfig config = QueueLogTest.SMALL.withIndexEntriesPerFile(4);
     try (QueueLog log = QueueLog.open(dir, config, TestRecords.FORMAT, flusher)) {
