@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.actormq.broker.BrokerConfig;
 import io.actormq.broker.queue.QueueCommand.Append;
+import io.actormq.broker.queue.QueueCommand.AppendFailed;
 import io.actormq.broker.queue.QueueCommand.AppendOk;
 import io.actormq.broker.queue.QueueCommand.AppendReply;
 import io.actormq.broker.queue.QueueCommand.CommitOffset;
@@ -27,6 +28,7 @@ import io.actormq.protocol.message.MessageRecord;
 import io.actormq.protocol.message.MessageRecordCodec;
 import io.actormq.protocol.message.MessageRecordView;
 import io.actormq.protocol.message.TagHash;
+import io.actormq.protocol.remoting.ResponseCode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -192,6 +194,39 @@ class QueueActorTest {
     ReadResult result = reads.receiveMessage(Duration.ofSeconds(5));
     assertThat(result.status()).isEqualTo(ReadResult.Status.NO_NEW_RECORDS);
     assertThat(result.nextOffset()).isZero();
+  }
+
+  @Test
+  void appendsQueuedTogetherGetTheirOwnOffsetsAndOnlyAMalformedOneFails() {
+    String id = newQueue();
+    ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(id, env));
+    List<TestProbe<AppendReply>> probes = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      TestProbe<AppendReply> probe = testKit.createTestProbe();
+      probes.add(probe);
+      ByteBuffer record =
+          i == 17
+              ? ByteBuffer.wrap(new byte[] {0, 0, 0, 9, 1, 2, 3, 4, 5})
+              : message(QueueActor.topicOf(id), QueueActor.queueIdOf(id), "A", "b" + i, "k");
+      // Told back to back, so most of them wait in the mailbox together and are written as one.
+      queue.tell(new Append(List.of(record), probe.getRef()));
+    }
+    long expected = 0;
+    for (int i = 0; i < 30; i++) {
+      AppendReply reply = probes.get(i).receiveMessage();
+      if (i == 17) {
+        assertThat(reply).isInstanceOf(AppendFailed.class);
+        assertThat(((AppendFailed) reply).responseCode()).isEqualTo(ResponseCode.MESSAGE_ILLEGAL);
+        continue;
+      }
+      AppendOk ok = (AppendOk) reply;
+      assertThat(ok.firstOffset()).as("append %d", i).isEqualTo(expected++);
+      assertThat(ok.commitLogOffsets()).hasSize(1);
+    }
+    TestProbe<ReadResult> read = testKit.createTestProbe();
+    queue.tell(new Pull("g", 0, 100, 1 << 20, null, 0, -1, read.getRef()));
+    List<String> bodies = bodies(read.receiveMessage());
+    assertThat(bodies).hasSize(29).startsWith("b0", "b1").endsWith("b29").doesNotContain("b17");
   }
 
   @Test
