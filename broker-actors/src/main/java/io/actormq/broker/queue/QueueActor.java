@@ -2,21 +2,16 @@ package io.actormq.broker.queue;
 
 import io.actormq.broker.queue.QueueCommand.Append;
 import io.actormq.broker.queue.QueueCommand.AppendFailed;
-import io.actormq.broker.queue.QueueCommand.AppendOk;
 import io.actormq.broker.queue.QueueCommand.CommitOffset;
 import io.actormq.broker.queue.QueueCommand.GetBounds;
 import io.actormq.broker.queue.QueueCommand.OffsetReply;
 import io.actormq.broker.queue.QueueCommand.Pull;
 import io.actormq.broker.queue.QueueCommand.QueryKey;
 import io.actormq.broker.queue.QueueCommand.QueryOffset;
-import io.actormq.broker.queue.QueueCommand.QueueBounds;
 import io.actormq.broker.queue.QueueCommand.ReadAt;
-import io.actormq.broker.queue.QueueCommand.Records;
 import io.actormq.broker.queue.QueueCommand.ResetOffset;
 import io.actormq.broker.queue.QueueCommand.SearchOffset;
 import io.actormq.broker.topic.TopicValidator;
-import io.actormq.persistence.log.Appended;
-import io.actormq.persistence.log.IndexEntry;
 import io.actormq.persistence.log.QueueLog;
 import io.actormq.persistence.log.ReadResult;
 import io.actormq.persistence.message.MessageRecordFormat;
@@ -24,13 +19,11 @@ import io.actormq.persistence.offsets.OffsetsFile;
 import io.actormq.protocol.remoting.ResponseCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -41,6 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.japi.function.Function;
 
 /**
  * One queue, {@code topic@queueId}: the only writer of its {@link QueueLog}, keeper of its
@@ -195,8 +189,8 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   private final ConsumerOffsets offsets;
   private final ParkedPulls parked;
   private final boolean systemQueue;
-  private final List<Append> pendingAppends = new ArrayList<>();
-  private boolean appendsScheduled;
+  private final AppendWriter appends;
+  private final QueueLookups lookups;
 
   private QueueActor(
       ActorContext<QueueCommand> ctx,
@@ -214,6 +208,8 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     this.offsets = new ConsumerOffsets(dir.resolve("offsets"), opened.offsets());
     this.parked = new ParkedPulls(timers, HoldExpired::new, this::read);
     this.systemQueue = systemQueue;
+    this.appends = new AppendWriter(log, commitLogBase, dir, ctx.getLog());
+    this.lookups = new QueueLookups(log, commitLogBase, OFFSET_MASK);
     timers.startTimerWithFixedDelay(FlushOffsets.INSTANCE, env.config().offsetsFlushInterval());
     timers.startTimerWithFixedDelay(ApplyRetention.INSTANCE, env.config().retentionCheckInterval());
     // Only an open queue can park pulls, so this is where it starts hearing node-wide notices.
@@ -230,11 +226,11 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         .onMessage(CommitOffset.class, this::onCommitOffset)
         .onMessage(ResetOffset.class, this::onResetOffset)
         .onMessage(QueryOffset.class, this::onQueryOffset)
-        .onMessage(GetBounds.class, this::onGetBounds)
-        .onMessage(SearchOffset.class, this::onSearchOffset)
-        .onMessage(ReadAt.class, this::onReadAt)
-        .onMessage(QueueCommand.ReadOffsets.class, this::onReadOffsets)
-        .onMessage(QueryKey.class, this::onQueryKey)
+        .onMessage(GetBounds.class, lookup(lookups::answer))
+        .onMessage(SearchOffset.class, lookup(lookups::answer))
+        .onMessage(ReadAt.class, lookup(lookups::answer))
+        .onMessage(QueueCommand.ReadOffsets.class, lookup(lookups::answer))
+        .onMessage(QueryKey.class, lookup(lookups::answer))
         .onMessageEquals(FlushOffsets.INSTANCE, this::onFlushOffsets)
         .onMessage(OffsetsSaved.class, this::onOffsetsSaved)
         .onMessageEquals(ApplyRetention.INSTANCE, this::onApplyRetention)
@@ -244,94 +240,23 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         .build();
   }
 
-  /**
-   * Appends wait for a message the actor sends itself: every Append already in the mailbox arrives
-   * before it, so under load many sends become one batch (one write, one group-commit request) at
-   * no cost in latency when the queue is idle.
-   */
+  /** Appends are written in batches (see {@link AppendWriter}). */
   private Behavior<QueueCommand> onAppend(Append append) {
-    pendingAppends.add(append);
-    if (!appendsScheduled) {
-      appendsScheduled = true;
+    if (appends.add(append)) {
       getContext().getSelf().tell(WriteAppends.INSTANCE);
     }
     return this;
   }
 
   private Behavior<QueueCommand> onWriteAppends() {
-    appendsScheduled = false;
-    List<Append> batch = List.copyOf(pendingAppends);
-    pendingAppends.clear();
     if (env.retention().diskFull(env.diskUsedRatio().getAsDouble())) {
-      batch.forEach(
-          a ->
-              a.replyTo()
-                  .tell(
-                      new AppendFailed(
-                          ResponseCode.SERVICE_NOT_AVAILABLE, "the broker's disk is full")));
-      return this;
-    }
-    if (batch.size() == 1) {
-      write(batch);
+      appends.failPending(
+          new AppendFailed(ResponseCode.SERVICE_NOT_AVAILABLE, "the broker's disk is full"));
     } else {
-      List<ByteBuffer> records = new ArrayList<>();
-      batch.forEach(a -> records.addAll(a.records()));
-      if (!write(batch, records)) {
-        // One of them is malformed: each on its own, so only that sender hears of it.
-        batch.forEach(a -> write(List.of(a)));
-      }
+      appends.writePending();
     }
     parked.serve();
     return this;
-  }
-
-  private void write(List<Append> batch) {
-    write(batch, batch.get(0).records());
-  }
-
-  /** Appends the records of {@code batch}; false if they were refused as malformed. */
-  private boolean write(List<Append> batch, List<ByteBuffer> records) {
-    Appended appended;
-    try {
-      appended = log.append(records);
-    } catch (IllegalArgumentException e) {
-      if (batch.size() > 1) {
-        return false;
-      }
-      batch.get(0).replyTo().tell(new AppendFailed(ResponseCode.MESSAGE_ILLEGAL, e.getMessage()));
-      return true;
-    } catch (IOException | UncheckedIOException e) {
-      getContext().getLog().error("append to {} failed", dir, e);
-      batch.forEach(
-          a -> a.replyTo().tell(new AppendFailed(ResponseCode.SYSTEM_ERROR, "storage error")));
-      return true;
-    }
-    List<AppendOk> oks = new ArrayList<>(batch.size());
-    long next = appended.firstOffset();
-    for (Append a : batch) {
-      long[] commitLogOffsets = new long[a.records().size()];
-      for (int i = 0; i < commitLogOffsets.length; i++) {
-        commitLogOffsets[i] = commitLogBase + next + i;
-      }
-      oks.add(new AppendOk(next, commitLogOffsets));
-      next += commitLogOffsets.length;
-    }
-    appended
-        .durable()
-        .whenComplete(
-            (done, failure) -> {
-              for (int i = 0; i < batch.size(); i++) {
-                batch
-                    .get(i)
-                    .replyTo()
-                    .tell(
-                        failure == null
-                            ? oks.get(i)
-                            : new AppendFailed(
-                                ResponseCode.FLUSH_DISK_TIMEOUT, "flush failed: " + failure));
-              }
-            });
-    return true;
   }
 
   private Behavior<QueueCommand> onPull(Pull pull) {
@@ -383,56 +308,12 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     return this;
   }
 
-  private Behavior<QueueCommand> onGetBounds(GetBounds g) {
-    long min = log.minOffset();
-    long max = log.nextOffset();
-    IndexEntry first = log.entry(min);
-    IndexEntry last = log.entry(max - 1);
-    long bytes = first == null ? 0 : last.position() + last.size() - first.position();
-    g.replyTo().tell(new QueueBounds(min, max, first == null ? 0 : first.storeTimestamp(), bytes));
-    return this;
-  }
-
-  private Behavior<QueueCommand> onSearchOffset(SearchOffset s) {
-    long offset =
-        s.upper()
-            ? Math.max(log.minOffset(), log.lastOffsetStoredAtOrBefore(s.timestamp()))
-            : log.firstOffsetStoredAtOrAfter(s.timestamp());
-    s.replyTo().tell(new OffsetReply(offset));
-    return this;
-  }
-
-  private Behavior<QueueCommand> onReadAt(ReadAt r) {
-    ByteBuffer record =
-        (r.commitLogOffset() & ~OFFSET_MASK) == commitLogBase
-            ? log.readOne(r.commitLogOffset() & OFFSET_MASK)
-            : null;
-    r.replyTo().tell(new Records(record == null ? List.of() : List.of(record)));
-    return this;
-  }
-
-  private Behavior<QueueCommand> onReadOffsets(QueueCommand.ReadOffsets r) {
-    List<ByteBuffer> found = new ArrayList<>(r.offsets().length);
-    for (long offset : r.offsets()) {
-      ByteBuffer record = log.readOne(offset);
-      if (record != null) {
-        found.add(record);
-      }
-    }
-    r.replyTo().tell(new Records(found));
-    return this;
-  }
-
-  private Behavior<QueueCommand> onQueryKey(QueryKey q) {
-    List<ByteBuffer> found = new ArrayList<>();
-    for (long offset : log.offsetsForKey(q.key(), q.beginTimestamp(), q.endTimestamp(), q.max())) {
-      ByteBuffer record = log.readOne(offset);
-      if (record != null) {
-        found.add(record);
-      }
-    }
-    q.replyTo().tell(new Records(found));
-    return this;
+  /** Lookups are answered from the log at once (see {@link QueueLookups}). */
+  private <M extends QueueCommand> Function<M, Behavior<QueueCommand>> lookup(Consumer<M> answer) {
+    return m -> {
+      answer.accept(m);
+      return this;
+    };
   }
 
   private Behavior<QueueCommand> onFlushOffsets() {
@@ -515,11 +396,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   private Behavior<QueueCommand> onStop() {
     env.running().remove(getContext().getSelf());
     // Not written: the senders hear it now rather than after their ask times out.
-    pendingAppends.forEach(
-        a ->
-            a.replyTo()
-                .tell(new AppendFailed(ResponseCode.SERVICE_NOT_AVAILABLE, "the queue stopped")));
-    pendingAppends.clear();
+    appends.failPending(new AppendFailed(ResponseCode.SERVICE_NOT_AVAILABLE, "the queue stopped"));
     parked.release(true);
     try {
       offsets.snapshotNow().write();
