@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The yardstick's table: the RESULT lines of two brokers side by side, paired by label, with the
- * ratio first / second for every figure.
+ * ratio first / second for every figure (the "ratio" column).
  *
  * <p>{@code Compare FIRST.txt SECOND.txt [--within LABEL_A/LABEL_B]...}: each file holds the output
  * of load generator runs (lines other than RESULT lines are ignored). {@code --within} adds, for
@@ -84,8 +84,8 @@ public final class Compare {
       PrintStream out) {
     String a = brokerName(first, "first");
     String b = brokerName(second, "second");
-    String format = "%-22s %-20s %12s %12s %8s%n";
-    out.printf(Locale.ROOT, format, "workload", "figure", a, b, a + "/" + b);
+    String format = "%-24s %-20s %12s %12s %10s%n";
+    out.printf(Locale.ROOT, format, "workload", "figure", a, b, "ratio");
     out.printf(
         Locale.ROOT,
         format,
@@ -122,15 +122,16 @@ public final class Compare {
       if (parts.length != 2) {
         throw new IllegalArgumentException("--within needs LABEL_A/LABEL_B, was " + pair);
       }
-      out.printf(
-          Locale.ROOT,
-          format,
-          "msgs/s " + parts[0],
-          "÷ " + parts[1],
-          ratio(value(first.get(parts[0]), "msgs_per_s"), value(first.get(parts[1]), "msgs_per_s")),
+      String ratioFirst =
+          ratio(value(first.get(parts[0]), "msgs_per_s"), value(first.get(parts[1]), "msgs_per_s"));
+      String ratioSecond =
           ratio(
-              value(second.get(parts[0]), "msgs_per_s"), value(second.get(parts[1]), "msgs_per_s")),
-          "");
+              value(second.get(parts[0]), "msgs_per_s"), value(second.get(parts[1]), "msgs_per_s"));
+      if (ratioFirst.equals("-") && ratioSecond.equals("-")) {
+        continue;
+      }
+      out.printf(
+          Locale.ROOT, format, parts[0], "msgs/s ÷ " + parts[1], ratioFirst, ratioSecond, "");
     }
   }
 

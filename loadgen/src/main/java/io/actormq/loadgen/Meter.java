@@ -5,14 +5,17 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.WriterReaderPhaser;
 
 /**
  * Counts messages and errors and records latencies from many threads without locking them.
  *
- * <p>Recorders hand out interval histograms, so the progress line shows the last interval and the
- * measured total is the sum of intervals inside the measuring window; what happened during the
+ * <p>Writers record into the active {@link Bucket}; {@link #interval} swaps in a fresh one under a
+ * {@link WriterReaderPhaser}, so a message's count and its latency always land in the same interval
+ * (two separate cuts would split them under load). The progress line shows the last interval; the
+ * measured total is the sum of the intervals inside the window, and what happened during the
  * warm-up or after {@link #stop} is dropped. Latencies are kept in microseconds (3 significant
  * digits), which covers loopback round trips and multi-second stalls alike.
  */
@@ -20,14 +23,13 @@ final class Meter {
 
   private static final int MAX_ERROR_KINDS = 8;
 
-  private final Recorder recorder = new Recorder(3);
-  private final LongAdder messages = new LongAdder();
-  private final LongAdder errors = new LongAdder();
+  private final WriterReaderPhaser phaser = new WriterReaderPhaser();
+  private volatile Bucket active = new Bucket();
+  private Bucket inactive = new Bucket();
   private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
 
   // Guarded by this: only the controlling and the reporting thread touch them.
   private final Histogram total = new Histogram(3);
-  private Histogram recycled;
   private long totalMessages;
   private long totalErrors;
   private boolean measuring;
@@ -37,13 +39,24 @@ final class Meter {
 
   /** {@code count} messages done, one latency sample for them (a batch is one request). */
   void success(int count, long latencyNanos) {
-    messages.add(count);
-    recorder.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
+    long phase = phaser.writerCriticalSectionEnter();
+    try {
+      Bucket bucket = active;
+      bucket.messages.add(count);
+      bucket.latencies.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
+    } finally {
+      phaser.writerCriticalSectionExit(phase);
+    }
   }
 
   /** {@code count} messages done; no latency to record (consume throughput). */
   void success(int count) {
-    messages.add(count);
+    long phase = phaser.writerCriticalSectionEnter();
+    try {
+      active.messages.add(count);
+    } finally {
+      phaser.writerCriticalSectionExit(phase);
+    }
   }
 
   void error(Throwable cause) {
@@ -52,7 +65,12 @@ final class Meter {
 
   /** An error of the given kind (e.g. a send status other than SEND_OK). */
   void error(String kind) {
-    errors.increment();
+    long phase = phaser.writerCriticalSectionEnter();
+    try {
+      active.errors.increment();
+    } finally {
+      phaser.writerCriticalSectionExit(phase);
+    }
     if (errorKinds.size() < MAX_ERROR_KINDS || errorKinds.containsKey(kind)) {
       errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
@@ -84,18 +102,33 @@ final class Meter {
    * returns it for the progress line.
    */
   synchronized Interval interval() {
-    Histogram h = recorder.getIntervalHistogram(recycled);
-    long msgs = messages.sumThenReset();
-    long errs = errors.sumThenReset();
+    Bucket done = swap();
+    long msgs = done.messages.sum();
+    long errs = done.errors.sum();
     if (measuring) {
-      total.add(h);
+      total.add(done.latencies);
       totalMessages += msgs;
       totalErrors += errs;
     }
-    Interval interval =
-        new Interval(msgs, errs, h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99.0));
-    recycled = h;
-    return interval;
+    return new Interval(
+        msgs,
+        errs,
+        done.latencies.getTotalCount() == 0 ? 0 : done.latencies.getValueAtPercentile(99.0));
+  }
+
+  /** Puts a fresh bucket in place and returns the previous one once no writer is inside it. */
+  private Bucket swap() {
+    phaser.readerLock();
+    try {
+      inactive.reset();
+      Bucket done = active;
+      active = inactive;
+      inactive = done;
+      phaser.flipPhase();
+      return done;
+    } finally {
+      phaser.readerUnlock();
+    }
   }
 
   /** For the progress line: "warm-up" before the window, "" inside, "done" after. */
@@ -107,8 +140,9 @@ final class Meter {
     return (measuring ? System.nanoTime() : stopNanos) - startNanos;
   }
 
+  /** Messages of the intervals taken so far (plus the running one while measuring). */
   synchronized long totalMessages() {
-    return totalMessages + (measuring ? messages.sum() : 0);
+    return totalMessages + (measuring ? active.messages.sum() : 0);
   }
 
   synchronized long totalErrors() {
@@ -142,6 +176,19 @@ final class Meter {
       message = message.substring(0, 120);
     }
     return t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message.strip());
+  }
+
+  /** What writers record into between two intervals. */
+  private static final class Bucket {
+    final ConcurrentHistogram latencies = new ConcurrentHistogram(3);
+    final LongAdder messages = new LongAdder();
+    final LongAdder errors = new LongAdder();
+
+    void reset() {
+      latencies.reset();
+      messages.reset();
+      errors.reset();
+    }
   }
 
   /** What one progress interval saw. */

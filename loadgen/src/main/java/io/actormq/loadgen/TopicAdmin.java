@@ -34,17 +34,7 @@ final class TopicAdmin {
       throws InterruptedException, MQClientException, RemotingException, MQBrokerException {
     MQClientAPIImpl api =
         producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl();
-    ClusterInfo cluster = api.getBrokerClusterInfo(TIMEOUT_MILLIS);
-    Map<String, String> masters = new HashMap<>();
-    for (BrokerData broker : cluster.getBrokerAddrTable().values()) {
-      String address = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
-      if (address != null) {
-        masters.put(broker.getBrokerName(), address);
-      }
-    }
-    if (masters.isEmpty()) {
-      throw new IllegalStateException("the name server knows no master broker: " + cluster);
-    }
+    Map<String, String> masters = awaitMasters(api);
     for (String address : masters.values()) {
       api.createTopic(
           address,
@@ -53,6 +43,31 @@ final class TopicAdmin {
           TIMEOUT_MILLIS);
     }
     awaitRoute(api, topic, queues * masters.size());
+  }
+
+  // A broker registers with its name server a moment after it starts listening.
+  private static Map<String, String> awaitMasters(MQClientAPIImpl api)
+      throws InterruptedException, RemotingException, MQBrokerException {
+    long deadline = System.nanoTime() + ROUTE_DEADLINE.toNanos();
+    while (true) {
+      ClusterInfo cluster = api.getBrokerClusterInfo(TIMEOUT_MILLIS);
+      Map<String, String> masters = new HashMap<>();
+      Map<String, BrokerData> brokers =
+          cluster.getBrokerAddrTable() == null ? Map.of() : cluster.getBrokerAddrTable();
+      for (BrokerData broker : brokers.values()) {
+        String address = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
+        if (address != null) {
+          masters.put(broker.getBrokerName(), address);
+        }
+      }
+      if (!masters.isEmpty()) {
+        return masters;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the name server knows no master broker: " + cluster);
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
   }
 
   // A CLI waiting for a remote state change: polling the name server is the only way to see it.
