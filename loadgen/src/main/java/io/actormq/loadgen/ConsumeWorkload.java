@@ -25,7 +25,7 @@ import org.apache.rocketmq.remoting.exception.RemotingException;
  */
 final class ConsumeWorkload implements Workload {
 
-  private static final int FILL_ATTEMPTS = 5;
+  private static final int FILL_ATTEMPTS = 10;
 
   private final Options options;
   private final String topic;
@@ -108,17 +108,20 @@ final class ConsumeWorkload implements Workload {
           batch.add(new Message(topic, body));
         }
         try {
-          if (producer.send(batch).getSendStatus() == SendStatus.SEND_OK) {
+          SendStatus status = producer.send(batch).getSendStatus();
+          if (status == SendStatus.SEND_OK) {
             break;
           }
-        } catch (RemotingException | MQBrokerException e) {
+          if (attempt == FILL_ATTEMPTS) {
+            throw new IllegalStateException("a fill batch was answered " + status);
+          }
+        } catch (MQClientException | RemotingException | MQBrokerException e) {
+          // A busy broker refuses for a moment (RocketMQ's flow control); the fill is not measured.
           if (attempt == FILL_ATTEMPTS) {
             throw e;
           }
         }
-        if (attempt == FILL_ATTEMPTS) {
-          throw new IllegalStateException("a fill batch was refused " + attempt + " times");
-        }
+        TimeUnit.MILLISECONDS.sleep(100L * attempt);
       }
       filled.addAndGet(count);
     }

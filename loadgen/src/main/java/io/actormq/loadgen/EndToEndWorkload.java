@@ -72,7 +72,9 @@ final class EndToEndWorkload implements Workload {
   }
 
   // Messages sent before the consumer owns its queues would wait out a rebalance and count as
-  // latency the broker did not cause.
+  // latency the broker did not cause. The assignment is visible only through the deprecated
+  // implementation accessor.
+  @SuppressWarnings("deprecation")
   private void awaitAssignment() throws InterruptedException {
     long deadline = System.nanoTime() + ASSIGNMENT_DEADLINE_NANOS;
     while (consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().size()

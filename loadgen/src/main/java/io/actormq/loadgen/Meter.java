@@ -160,22 +160,31 @@ final class Meter {
     return kinds;
   }
 
-  /** The exception class and message; never a stack trace, as errors are an expected outcome. */
+  /**
+   * The exception's class and message, and its root cause's when there is one (the official client
+   * wraps the broker's answer); never a stack trace, as errors are an expected outcome.
+   */
   static String describe(Throwable cause) {
-    Throwable t = cause;
-    while (t.getCause() != null && t.getMessage() == null) {
-      t = t.getCause();
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
     }
+    String text = oneLine(cause);
+    return root == cause ? text : text + " <- " + oneLine(root);
+  }
+
+  private static String oneLine(Throwable t) {
     String message = t.getMessage() == null ? "" : t.getMessage();
-    // The official client appends a FAQ link and a broker address to most messages.
-    int faq = message.indexOf("\nSee ");
-    if (faq >= 0) {
-      message = message.substring(0, faq);
+    // The first line: the official client appends a line with a FAQ link to most messages.
+    int newline = message.indexOf('\n');
+    if (newline >= 0) {
+      message = message.substring(0, newline);
     }
-    if (message.length() > 120) {
-      message = message.substring(0, 120);
+    message = message.strip();
+    if (message.length() > 160) {
+      message = message.substring(0, 160);
     }
-    return t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message.strip());
+    return t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
 
   /** What writers record into between two intervals. */

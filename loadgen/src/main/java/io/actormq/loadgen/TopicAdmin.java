@@ -30,6 +30,8 @@ final class TopicAdmin {
 
   private TopicAdmin() {}
 
+  // The client reaches its admin requests only through its deprecated implementation accessor.
+  @SuppressWarnings("deprecation")
   static void createTopic(DefaultMQProducer producer, String topic, int queues)
       throws InterruptedException, MQClientException, RemotingException, MQBrokerException {
     MQClientAPIImpl api =

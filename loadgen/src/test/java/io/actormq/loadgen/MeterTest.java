@@ -3,6 +3,7 @@ package io.actormq.loadgen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
+import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -88,17 +89,26 @@ class MeterTest {
   }
 
   @Test
-  void anErrorIsDescribedByClassAndFirstMessageLineWithoutTheClientsFaqLink() {
-    MQClientException wrapped =
+  void anErrorIsDescribedByClassMessageAndRootCauseWithoutTheClientsFaqLink() {
+    MQClientException noRoute =
         new MQClientException(
-            "No route info of this topic: T\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.",
+            "No route info of this topic: T\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ"
+                + " for further details.",
             null);
-    assertThat(Meter.describe(wrapped))
+    assertThat(Meter.describe(noRoute))
         .isEqualTo("MQClientException: No route info of this topic: T");
 
-    RuntimeException noMessage =
+    MQClientException wrapped =
+        new MQClientException(
+            "Send [1] times, still failed", new MQBrokerException(2, "[TIMEOUT_CLEAN_QUEUE]busy"));
+    assertThat(Meter.describe(wrapped))
+        .startsWith("MQClientException: Send [1] times, still failed <- MQBrokerException: ")
+        .contains("[TIMEOUT_CLEAN_QUEUE]busy");
+
+    RuntimeException timeout =
         new RuntimeException(new RemotingTimeoutException("wait response timeout 3000(ms)"));
-    assertThat(Meter.describe(noMessage)).startsWith("RuntimeException: ");
+    assertThat(Meter.describe(timeout))
+        .endsWith("<- RemotingTimeoutException: wait response timeout 3000(ms)");
     assertThat(Meter.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
   }
 }
