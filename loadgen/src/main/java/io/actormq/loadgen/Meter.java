@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.WriterReaderPhaser;
@@ -22,6 +23,7 @@ import org.HdrHistogram.WriterReaderPhaser;
 final class Meter {
 
   private static final int MAX_ERROR_KINDS = 8;
+  private static final Pattern NUMBERS = Pattern.compile("\\d+");
 
   private final WriterReaderPhaser phaser = new WriterReaderPhaser();
   private volatile Bucket active = new Bucket();
@@ -59,8 +61,12 @@ final class Meter {
     }
   }
 
+  /**
+   * An error, grouped by its description with numbers masked: RocketMQ's "broker busy" names the
+   * queue length and wait in its message, and each would otherwise count as a kind of its own.
+   */
   void error(Throwable cause) {
-    error(describe(cause));
+    error(NUMBERS.matcher(describe(cause)).replaceAll("N"));
   }
 
   /** An error of the given kind (e.g. a send status other than SEND_OK). */

@@ -1,5 +1,7 @@
 package io.actormq.loadgen;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * One kind of load. The run calls {@link #prepare}, {@link #start}, then waits for the warm-up and
  * measuring window (or {@link #awaitDone}), then {@link #close}.
@@ -23,7 +25,7 @@ interface Workload extends AutoCloseable {
    * @return true if it finished
    */
   default boolean awaitDone(long nanos) throws InterruptedException {
-    java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+    TimeUnit.NANOSECONDS.sleep(nanos);
     return false;
   }
 

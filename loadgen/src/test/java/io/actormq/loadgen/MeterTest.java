@@ -2,6 +2,7 @@ package io.actormq.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
@@ -72,6 +73,22 @@ class MeterTest {
       }
     }
     return false;
+  }
+
+  @Test
+  void errorsDifferingOnlyInNumbersAreOneKind() {
+    Meter meter = new Meter();
+    meter.start();
+    meter.error(
+        new IllegalStateException("broker busy, period in queue: 208ms, size of queue: 1015"));
+    meter.error(
+        new IllegalStateException("broker busy, period in queue: 280ms, size of queue: 196"));
+    meter.stop();
+
+    assertThat(meter.errorKinds())
+        .containsExactly(
+            Map.entry(
+                "IllegalStateException: broker busy, period in queue: Nms, size of queue: N", 2L));
   }
 
   @Test
