@@ -142,7 +142,9 @@ public final class BrokerProcess {
    */
   public int stop() {
     requireStarted();
-    process.destroy();
+    // Through the handle: Process.destroy() also closes the child's stdin, which
+    // ChildBrokerMain takes for the death of this JVM, and halts before its graceful stop is done.
+    process.toHandle().destroy();
     if (!awaitExit(STOP_TIMEOUT)) {
       process.destroyForcibly();
       awaitExit(STOP_TIMEOUT);
