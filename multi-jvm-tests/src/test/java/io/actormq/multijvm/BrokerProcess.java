@@ -3,10 +3,8 @@ package io.actormq.multijvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,20 +54,18 @@ public final class BrokerProcess {
 
   private final String name;
   private final Path dataDir;
-  private final Path logFile;
+  private final NodeLog nodeLog;
   private final Map<String, String> overrides;
   private final Reaper reaper;
   private int port;
   private int arteryPort;
   private Process process;
   private int incarnation;
-  // Where the current incarnation's output starts in the log file.
-  private long incarnationStart;
 
   BrokerProcess(String name, Path dir, Map<String, String> overrides, Reaper reaper) {
     this.name = name;
     this.dataDir = dir.resolve("data");
-    this.logFile = dir.resolve(name + ".log");
+    this.nodeLog = new NodeLog(dir.resolve(name + ".log"));
     this.overrides = Map.copyOf(overrides);
     this.reaper = reaper;
     pickPorts();
@@ -98,7 +94,7 @@ public final class BrokerProcess {
 
   /** Everything the node printed, every incarnation appended, each after a marker line. */
   public Path logFile() {
-    return logFile;
+    return nodeLog.file();
   }
 
   public boolean isAlive() {
@@ -129,7 +125,9 @@ public final class BrokerProcess {
   public void kill() {
     requireStarted();
     process.destroyForcibly();
-    awaitExit(STOP_TIMEOUT);
+    if (!awaitExit(STOP_TIMEOUT)) {
+      throw new IllegalStateException(name + " outlived SIGKILL by " + STOP_TIMEOUT);
+    }
     log.info("{}: killed (SIGKILL), pid {}", name, process.pid());
   }
 
@@ -149,7 +147,11 @@ public final class BrokerProcess {
       process.destroyForcibly();
       awaitExit(STOP_TIMEOUT);
       throw new IllegalStateException(
-          name + " did not stop within " + STOP_TIMEOUT + " of SIGTERM; killed. Log: " + logFile);
+          name
+              + " did not stop within "
+              + STOP_TIMEOUT
+              + " of SIGTERM; killed. Log: "
+              + nodeLog.file());
     }
     log.info("{}: stopped (SIGTERM), exit code {}", name, process.exitValue());
     return process.exitValue();
@@ -199,16 +201,7 @@ public final class BrokerProcess {
 
   /** The last lines of the log, for failure messages. */
   public String logTail(int lines) {
-    try {
-      if (!Files.exists(logFile)) {
-        return "(no log yet at " + logFile + ")";
-      }
-      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return String.join(
-          System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(cannot read " + logFile + ": " + e + ")";
-    }
+    return nodeLog.tail(lines);
   }
 
   @Override
@@ -248,7 +241,7 @@ public final class BrokerProcess {
                 + " exited with code "
                 + process.exitValue()
                 + " while starting. Log "
-                + logFile
+                + nodeLog.file()
                 + ":\n"
                 + logTail(40));
       }
@@ -277,7 +270,7 @@ public final class BrokerProcess {
             + " (last probe: "
             + lastFailure
             + "). Log "
-            + logFile
+            + nodeLog.file()
             + ":\n"
             + logTail(40));
   }
@@ -303,24 +296,12 @@ public final class BrokerProcess {
     command.addAll(arguments);
     try {
       Files.createDirectories(dataDir);
-      Files.writeString(
-          logFile,
-          String.format(
-              "%n===== %s: incarnation %d at %s: %s %s%n",
-              name,
-              incarnation,
-              Instant.now(),
-              ChildBrokerMain.class.getSimpleName(),
-              String.join(" ", arguments)),
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-      incarnationStart = Files.size(logFile);
+      nodeLog.beginIncarnation(name, incarnation, arguments);
       // stdin stays a pipe that we never write: ChildBrokerMain halts when it closes.
       process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeLog.file().toFile()))
               .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot launch " + name, e);
@@ -333,20 +314,13 @@ public final class BrokerProcess {
         port,
         arteryPort,
         dataDir,
-        logFile);
+        nodeLog.file());
   }
 
   /** Whether the current incarnation failed because a port was taken (by the OS's words). */
   private boolean bindClash() {
-    try {
-      byte[] all = Files.readAllBytes(logFile);
-      int from = (int) Math.min(incarnationStart, all.length);
-      String output =
-          new String(all, from, all.length - from, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-      return output.contains("address already in use") || output.contains("bindexception");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + logFile, e);
-    }
+    String output = nodeLog.currentIncarnation().toLowerCase(Locale.ROOT);
+    return output.contains("address already in use") || output.contains("bindexception");
   }
 
   private boolean awaitExit(Duration timeout) {
