@@ -186,9 +186,13 @@ final class SequencedProducer implements AutoCloseable {
 
   /** Stops sending (a send in progress completes or fails first) and shuts the producer down. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stopRequested.countDown();
-    thread.join(Duration.ofSeconds(30).toMillis());
+    try {
+      thread.join(Duration.ofSeconds(30).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (thread.isAlive()) {
       thread.interrupt();
     }
