@@ -88,6 +88,11 @@ public final class BrokerProcess {
     return arteryPort;
   }
 
+  /** The node's Pekko remoting address without protocol and system name, for seed-node lists. */
+  public String arteryHostPort() {
+    return "127.0.0.1:" + arteryPort;
+  }
+
   public Path dataDir() {
     return dataDir;
   }
@@ -110,11 +115,13 @@ public final class BrokerProcess {
    * Starts the node on fresh ports and waits until it answers a remoting request. A clash with
    * another process over a port picks new ones and tries again.
    */
-  void start() {
+  void startOnFreePorts() {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (!launchAndAwaitReady(deadline)) {
+    launch();
+    while (!awaitReady(deadline)) {
       log.info("{}: port {} or {} was taken meanwhile; trying fresh ports", name, port, arteryPort);
       pickPorts();
+      launch();
     }
   }
 
@@ -158,23 +165,32 @@ public final class BrokerProcess {
   }
 
   /**
-   * Starts the node again on the same data directory and ports, after {@link #kill()} or {@link
-   * #stop()}, and waits until it answers. The ports are the node's identity to its clients, so a
-   * clash is waited out rather than avoided.
+   * Starts the node on its data directory and ports (the first time for a node made with {@link
+   * BrokerProcesses#create}, again after {@link #kill()} or {@link #stop()}) and waits until it
+   * answers. The ports are the node's identity to its clients and peers, so a clash is waited out
+   * rather than avoided.
    *
    * @return how long the node took from launch to its first answer
    */
-  public Duration restart() {
-    if (isAlive()) {
-      throw new IllegalStateException(name + " is still running; kill() or stop() it first");
-    }
+  public Duration start() {
     Instant launched = Instant.now();
-    Instant deadline = launched.plus(START_TIMEOUT);
-    while (!launchAndAwaitReady(deadline)) {
+    launch();
+    awaitReadyOnOwnPorts(launched.plus(START_TIMEOUT));
+    return Duration.between(launched, Instant.now());
+  }
+
+  /** As {@link #start()}: reads better after {@link #kill()} or {@link #stop()}. */
+  public Duration restart() {
+    return start();
+  }
+
+  /** Waits until the launched node answers, relaunching it on the same ports after a clash. */
+  void awaitReadyOnOwnPorts(Instant deadline) {
+    while (!awaitReady(deadline)) {
       log.info("{}: port {} or {} still taken; launching again", name, port, arteryPort);
       pause(POLL_INTERVAL.multipliedBy(5));
+      launch();
     }
-    return Duration.between(launched, Instant.now());
   }
 
   /**
@@ -222,13 +238,12 @@ public final class BrokerProcess {
   }
 
   /**
-   * Launches once and polls until the node answers.
+   * Polls the launched node until it answers.
    *
    * @return false if the process exited because a port was in use
    * @throws IllegalStateException if it exited for another reason, or the deadline passed
    */
-  private boolean launchAndAwaitReady(Instant deadline) {
-    launch();
+  private boolean awaitReady(Instant deadline) {
     InetSocketAddress address = new InetSocketAddress(FreePorts.LOOPBACK, port);
     IOException lastFailure = null;
     while (Instant.now().isBefore(deadline)) {
@@ -275,7 +290,11 @@ public final class BrokerProcess {
             + logTail(40));
   }
 
-  private void launch() {
+  /** Launches the JVM without waiting for it. */
+  void launch() {
+    if (isAlive()) {
+      throw new IllegalStateException(name + " is still running; kill() or stop() it first");
+    }
     incarnation++;
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The harness itself: graceful stop, restart on the same port and data, the orphan guard. */
+/**
+ * The harness itself: nodes started side by side, graceful stop, restart on the same port and data,
+ * the orphan guard.
+ */
 @Tag("slow")
 class BrokerProcessLifecycleTest {
 
@@ -18,9 +22,12 @@ class BrokerProcessLifecycleTest {
   @RegisterExtension final BrokerProcesses brokers = new BrokerProcesses();
 
   @Test
-  void stopsOnSigtermRestartsInPlaceAndHaltsWhenOrphaned() throws Exception {
-    BrokerProcess a = brokers.start("a", Map.of());
-    BrokerProcess b = brokers.start("b", Map.of());
+  void startsTogetherStopsOnSigtermRestartsInPlaceAndHaltsWhenOrphaned() throws Exception {
+    BrokerProcess a = brokers.create("a", Map.of());
+    BrokerProcess b = brokers.create("b", Map.of());
+    brokers.startAll(List.of(a, b));
+    assertThat(a.isAlive()).isTrue();
+    assertThat(b.isAlive()).isTrue();
     assertThat(a.port()).isNotEqualTo(b.port()).isNotIn(a.arteryPort(), b.arteryPort());
     assertThat(a.dataDir()).isNotEqualTo(b.dataDir());
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,14 +41,25 @@ public final class BrokerProcesses
   private Path testDir;
 
   /**
-   * Starts a node and waits until it answers remoting requests.
+   * Starts a node on fresh ports and waits until it answers remoting requests.
    *
    * @param name the node's folder and log name, unique within the test
    * @param overrides configuration keys passed as {@code -Dkey=value} (actormq.* and pekko.*)
    */
   public BrokerProcess start(String name, Map<String, String> overrides) {
+    BrokerProcess broker = create(name, overrides);
+    broker.startOnFreePorts();
+    return broker;
+  }
+
+  /**
+   * A node with its ports chosen and its folder made, not started: for a cluster, whose nodes name
+   * each other's Artery addresses in their configuration before any starts. Start it with {@link
+   * BrokerProcess#start()} or {@link #startAll}.
+   */
+  public BrokerProcess create(String name, Map<String, String> overrides) {
     if (testDir == null) {
-      throw new IllegalStateException("start() is for use inside a test method");
+      throw new IllegalStateException("nodes are made inside a test method");
     }
     for (BrokerProcess b : started) {
       if (b.name().equals(name)) {
@@ -57,8 +69,19 @@ public final class BrokerProcesses
     BrokerProcess broker =
         new BrokerProcess(name, testDir.resolve(name), overrides, Reaper.INSTANCE);
     started.add(broker);
-    broker.start();
     return broker;
+  }
+
+  /**
+   * Launches the nodes together, so their JVMs start side by side (and a cluster's seed nodes find
+   * each other), then waits until each answers.
+   */
+  public void startAll(List<BrokerProcess> nodes) {
+    Instant deadline = Instant.now().plus(BrokerProcess.START_TIMEOUT);
+    nodes.forEach(BrokerProcess::launch);
+    for (BrokerProcess node : nodes) {
+      node.awaitReadyOnOwnPorts(deadline);
+    }
   }
 
   @Override
