@@ -25,9 +25,14 @@ import org.slf4j.LoggerFactory;
  * &#64;RegisterExtension final BrokerProcesses brokers = new BrokerProcesses();
  * ...
  * BrokerProcess node = brokers.start("a", Map.of("actormq.storage.flush", "sync"));
+ * node.kill();
+ * node.restart();
  * </pre>
  *
- * Each node gets {@code <actormq.multijvm.dir>/<test class>/<test method>/<node name>/} (under
+ * Nodes that must know each other's addresses before they start (seed nodes) are made with {@link
+ * #create} and started together with {@link #startAll}.
+ *
+ * <p>Each node gets {@code <actormq.multijvm.dir>/<test class>/<test method>/<node name>/} (under
  * {@code target/multijvm} in a Maven build) holding its data directory and its log; the folder is
  * emptied when the test starts and left in place afterwards for inspection.
  */
@@ -37,7 +42,7 @@ public final class BrokerProcesses
   private static final Logger log = LoggerFactory.getLogger(BrokerProcesses.class);
   private static final int LOG_LINES_ON_FAILURE = 40;
 
-  private final List<BrokerProcess> started = new ArrayList<>();
+  private final List<BrokerProcess> made = new ArrayList<>();
   private Path testDir;
 
   /**
@@ -61,14 +66,14 @@ public final class BrokerProcesses
     if (testDir == null) {
       throw new IllegalStateException("nodes are made inside a test method");
     }
-    for (BrokerProcess b : started) {
+    for (BrokerProcess b : made) {
       if (b.name().equals(name)) {
         throw new IllegalArgumentException("a node named " + name + " exists in this test");
       }
     }
     BrokerProcess broker =
         new BrokerProcess(name, testDir.resolve(name), overrides, Reaper.INSTANCE);
-    started.add(broker);
+    made.add(broker);
     return broker;
   }
 
@@ -98,7 +103,7 @@ public final class BrokerProcesses
   @Override
   public void afterEach(ExtensionContext context) {
     if (context.getExecutionException().isPresent()) {
-      for (BrokerProcess b : started) {
+      for (BrokerProcess b : made) {
         context.publishReportEntry("broker log " + b.name(), b.logFile().toString());
         log.error(
             "{} log {} ends with:{}{}",
@@ -118,13 +123,13 @@ public final class BrokerProcesses
   }
 
   private void reap() {
-    for (BrokerProcess b : started) {
+    for (BrokerProcess b : made) {
       if (b.isAlive()) {
         log.info("reaping {}", b);
         b.destroyForcibly();
       }
     }
-    started.clear();
+    made.clear();
   }
 
   private static void deleteTree(Path root) throws IOException {
