@@ -62,11 +62,14 @@ import org.openjdk.jmh.infra.Blackhole;
  *       response header + the 32 messages. Theirs: {@code RemotingCommand.decode} + {@code
  *       decodeCommandCustomHeader} + {@code MessageDecoder.decodes}, which materialises a {@code
  *       MessageExt} per record (body copy, properties map, offsetMsgId, host addresses). {@code
- *       decodeRecords_ours} produces the same: {@code MessageRecordCodec.decodeAll} (body copy,
- *       hosts, topic, property string) + the property map + the offsetMsgId of each record. {@code
- *       decodeView_ours} is the lazy path: a {@code MessageRecordView} over the body, reading the
- *       scalar fields, body slice, topic, property string, UNIQ_KEY and TAGS of each record without
- *       copying bodies or building maps.
+ *       decodeRecords_ours} produces the same: {@code MessageRecordCodec.decodeAllSharing} (hosts,
+ *       topic, property string, the body as a read-only slice of the frame, which is the command's
+ *       own array) + the property map + the offsetMsgId of each record. {@code
+ *       decodeRecordsCopying_ours} is the same with {@code decodeAll}, which copies each body as
+ *       theirs does (for a caller whose buffer will be reused). {@code decodeView_ours} is the lazy
+ *       path: a {@code MessageRecordView} over the body, reading the scalar fields, body slice,
+ *       topic, property string, UNIQ_KEY and TAGS of each record without copying bodies or building
+ *       maps.
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -144,7 +147,8 @@ public class PullMessageCodecBenchmark {
       PullMessageResponseHeader h = PullMessageResponseHeader.fromExtFields(cmd.extFields());
       check(h.nextBeginOffset() == NEXT_BEGIN_OFFSET && h.maxOffset() == MAX_OFFSET, "header");
       List<MessageRecord> records = MessageRecordCodec.decodeAll(cmd.body());
-      check(records.size() == PULL_RECORDS, "our 32 records");
+      List<MessageRecord> shared = MessageRecordCodec.decodeAllSharing(cmd.body());
+      check(records.size() == PULL_RECORDS && records.equals(shared), "our 32 records");
       for (int i = 0; i < PULL_RECORDS; i++) {
         MessageRecord r = records.get(i);
         MessageExt t = fromTheirs.get(i);
@@ -273,7 +277,19 @@ public class PullMessageCodecBenchmark {
     s.decoder.feed(ByteBuffer.wrap(s.wire), s.sink);
     RemotingCommand cmd = s.sink.take();
     bh.consume(PullMessageResponseHeader.fromExtFields(cmd.extFields()));
-    List<MessageRecord> records = MessageRecordCodec.decodeAll(cmd.body());
+    // The frame is the command's own array, so the records may share its body bytes.
+    consumeRecords(MessageRecordCodec.decodeAllSharing(cmd.body()), bh);
+  }
+
+  @Benchmark
+  public void decodeRecordsCopying_ours(PullState s, Blackhole bh) {
+    s.decoder.feed(ByteBuffer.wrap(s.wire), s.sink);
+    RemotingCommand cmd = s.sink.take();
+    bh.consume(PullMessageResponseHeader.fromExtFields(cmd.extFields()));
+    consumeRecords(MessageRecordCodec.decodeAll(cmd.body()), bh);
+  }
+
+  private static void consumeRecords(List<MessageRecord> records, Blackhole bh) {
     for (int i = 0, n = records.size(); i < n; i++) {
       MessageRecord r = records.get(i);
       bh.consume(r);

@@ -51,6 +51,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *       of the network chunk once) + {@code SendMessageRequestHeaderV2.fromExtFields}; theirs:
  *       {@code RemotingCommand.decode(ByteBuffer)} (copies header and body) + {@code
  *       decodeCommandCustomHeader(SendMessageRequestHeaderV2.class)}. Both then take the body.
+ *   <li>{@code decodeInPlace_ours}: what the broker's TCP stage does with the same frame: {@code
+ *       FrameDecoder.feedImmutable} over a read-only view of an immutable chunk (Pekko's {@code
+ *       ByteString.getByteBuffers}), so the body is a slice of the chunk and only the header bytes
+ *       are copied; theirs has no such path (its {@code NettyDecoder} always copies header and
+ *       body, as {@code decode_theirs} does).
  * </ul>
  *
  * {@code serialization} picks the header form: JSON (clients' default) or ROCKETMQ (binary).
@@ -83,6 +88,9 @@ public class SendMessageCodecBenchmark {
     /** The same frame without its length prefix, as RocketMQ's Netty frame decoder passes it on. */
     byte[] wireWithoutPrefix;
 
+    /** The frame as the broker's TCP stage sees it: a read-only view of an immutable ByteString. */
+    ByteBuffer wireReadOnly;
+
     final FrameDecoder decoder = new FrameDecoder();
     final LastCommand sink = new LastCommand();
     final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
@@ -107,6 +115,7 @@ public class SendMessageCodecBenchmark {
       wire = new byte[out.readableBytes()];
       out.readBytes(wire);
       wireWithoutPrefix = CodecFixtures.stripLengthPrefix(wire);
+      wireReadOnly = ByteBuffer.wrap(wire).asReadOnlyBuffer();
       verify();
     }
 
@@ -119,6 +128,12 @@ public class SendMessageCodecBenchmark {
           SendMessageRequestHeaderV2.fromExtFields(ours.extFields()).equals(oursHeader),
           "our header from their bytes: " + ours.extFields());
       check(ours.body().equals(ByteBuffer.wrap(body)), "our body from their bytes");
+      decoder.feedImmutable(wireReadOnly.duplicate(), sink);
+      RemotingCommand inPlace = sink.take();
+      check(
+          SendMessageRequestHeaderV2.fromExtFields(inPlace.extFields()).equals(oursHeader),
+          "our in-place header");
+      check(inPlace.body().equals(ByteBuffer.wrap(body)), "our in-place body");
 
       var theirs =
           org.apache.rocketmq.remoting.protocol.RemotingCommand.decode(
@@ -204,6 +219,15 @@ public class SendMessageCodecBenchmark {
   @Benchmark
   public void decode_ours(SendState s, Blackhole bh) {
     s.decoder.feed(ByteBuffer.wrap(s.wire), s.sink);
+    RemotingCommand cmd = s.sink.take();
+    bh.consume(SendMessageRequestHeaderV2.fromExtFields(cmd.extFields()));
+    bh.consume(cmd.body());
+    bh.consume(cmd);
+  }
+
+  @Benchmark
+  public void decodeInPlace_ours(SendState s, Blackhole bh) {
+    s.decoder.feedImmutable(s.wireReadOnly.duplicate(), s.sink);
     RemotingCommand cmd = s.sink.take();
     bh.consume(SendMessageRequestHeaderV2.fromExtFields(cmd.extFields()));
     bh.consume(cmd.body());

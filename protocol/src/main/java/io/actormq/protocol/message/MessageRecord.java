@@ -36,7 +36,12 @@ public record MessageRecord(
     Objects.requireNonNull(bornHost, "bornHost");
     Objects.requireNonNull(storeHost, "storeHost");
     Objects.requireNonNull(topic, "topic");
-    body = body == null ? ByteBuffer.allocate(0) : body.slice().asReadOnlyBuffer();
+    // A read-only input needs only the slice that pins its window; that saves a buffer per record
+    // when decoding shares bodies.
+    body =
+        body == null
+            ? ByteBuffer.allocate(0)
+            : body.isReadOnly() ? body.slice() : body.slice().asReadOnlyBuffer();
     properties = properties == null ? "" : properties;
     sysFlag = SysFlag.withHostFlags(sysFlag, bornHost.isIpv6(), storeHost.isIpv6());
   }

@@ -159,6 +159,28 @@ public final class MessageRecordCodec {
     return out;
   }
 
+  /**
+   * As {@link #decodeAll} without copying bodies: each record's body is a read-only slice of {@code
+   * src}. For buffers whose bytes nobody modifies while the records are in use, such as the body of
+   * a command from {@code FrameDecoder} (a frame of its own, or an immutable network chunk); a
+   * record kept alive keeps the whole buffer alive.
+   *
+   * @throws MessageFormatException as {@link #decodeAll} does
+   */
+  public static List<MessageRecord> decodeAllSharing(ByteBuffer src) {
+    List<MessageRecord> out = new ArrayList<>(32);
+    MessageRecordView view = new MessageRecordView();
+    // Bodies are sliced from one read-only twin; the view keeps reading the original, whose
+    // backing array (if any) lets strings decode without a copy.
+    ByteBuffer bodies = src.isReadOnly() ? src : src.asReadOnlyBuffer();
+    while (src.hasRemaining()) {
+      int pos = src.position();
+      out.add(view.wrap(src, pos).toRecordSharing(bodies));
+      src.position(pos + view.totalSize());
+    }
+    return out;
+  }
+
   private static int checkTopic(String topic) {
     int n = Utf8.encodedLength(topic);
     if (n > MAX_TOPIC_LENGTH) {

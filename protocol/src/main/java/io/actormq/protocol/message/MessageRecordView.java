@@ -276,6 +276,20 @@ public final class MessageRecordView {
   public MessageRecord toRecord() {
     byte[] body = new byte[bodyLen];
     buf.get(bodyPos, body);
+    return toRecord(ByteBuffer.wrap(body));
+  }
+
+  /**
+   * The record with its body shared, not copied: a slice of {@code bodySource}, which must hold the
+   * same bytes at the same positions as {@link #buffer()} (typically a read-only duplicate of it,
+   * so the record's body is a read-only slice without a further copy). Only for buffers whose bytes
+   * nobody modifies while the record is in use.
+   */
+  public MessageRecord toRecordSharing(ByteBuffer bodySource) {
+    return toRecord(bodySource.slice(bodyPos, bodyLen));
+  }
+
+  private MessageRecord toRecord(ByteBuffer body) {
     return new MessageRecord(
         queueId(),
         flag(),
@@ -288,7 +302,7 @@ public final class MessageRecordView {
         storeHost(),
         reconsumeTimes(),
         preparedTransactionOffset(),
-        ByteBuffer.wrap(body),
+        body,
         topic(),
         properties());
   }

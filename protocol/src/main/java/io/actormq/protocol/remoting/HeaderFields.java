@@ -28,6 +28,13 @@ public final class HeaderFields extends AbstractMap<String, String> {
   // Decoded values; filled lazily for raw entries (a racy fill writes equal immutable strings).
   private String[] values;
   private int count;
+  // Keys of one lowercase letter (the short names of the V2 send header) are found without a
+  // scan: 4 bits per letter (a-p in the low word, q-z in the high one) hold 1 + the index of the
+  // letter's last entry, 0 when absent. Packed into two longs so the index costs no allocation.
+  private long lettersLow;
+  private long lettersHigh;
+  // Set when a letter key lands at an index 4 bits cannot hold; lookups then scan.
+  private boolean lettersOverflowed;
   private volatile Map<String, String> map;
 
   HeaderFields(byte[] src, int capacity) {
@@ -40,7 +47,7 @@ public final class HeaderFields extends AbstractMap<String, String> {
 
   /** Adds an entry whose value is the UTF-8 text {@code src[off, off+len)}, decoded lazily. */
   void addRaw(String key, int off, int len) {
-    int i = slot();
+    int i = slot(key);
     keys[i] = key;
     ranges[2 * i] = off;
     ranges[2 * i + 1] = len;
@@ -48,26 +55,53 @@ public final class HeaderFields extends AbstractMap<String, String> {
 
   /** Adds an entry with an already decoded value. */
   void add(String key, String value) {
-    int i = slot();
+    int i = slot(key);
     keys[i] = key;
     ranges[2 * i] = -1;
     values[i] = value;
   }
 
-  private int slot() {
+  private int slot(String key) {
     if (count == keys.length) {
       int c = count * 2;
       keys = java.util.Arrays.copyOf(keys, c);
       values = java.util.Arrays.copyOf(values, c);
       ranges = java.util.Arrays.copyOf(ranges, 2 * c);
     }
-    return count++;
+    int i = count++;
+    int letter = letter(key);
+    if (letter >= 0) {
+      if (i >= 15) {
+        lettersOverflowed = true;
+      } else if (letter < 16) {
+        int shift = 4 * letter;
+        lettersLow = (lettersLow & ~(0xFL << shift)) | ((long) (i + 1) << shift);
+      } else {
+        int shift = 4 * (letter - 16);
+        lettersHigh = (lettersHigh & ~(0xFL << shift)) | ((long) (i + 1) << shift);
+      }
+    }
+    return i;
+  }
+
+  /** 0-25 for a key that is one letter a-z, else -1. */
+  private static int letter(String key) {
+    if (key.length() != 1) {
+      return -1;
+    }
+    int c = key.charAt(0) - 'a';
+    return c >= 0 && c < 26 ? c : -1;
   }
 
   /** The index of the entry named {@code name} (the last one if repeated), or -1. */
   public int indexOf(String name) {
     if (name == null) {
       return -1;
+    }
+    int letter = lettersOverflowed ? -1 : letter(name);
+    if (letter >= 0) {
+      long word = letter < 16 ? lettersLow >>> (4 * letter) : lettersHigh >>> (4 * (letter - 16));
+      return (int) (word & 0xF) - 1;
     }
     // Hashes are cached in both strings, so a mismatch costs one int comparison.
     int h = name.hashCode();

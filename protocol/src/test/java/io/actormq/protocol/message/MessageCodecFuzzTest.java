@@ -61,6 +61,7 @@ class MessageCodecFuzzTest {
       }
 
       expectOnlyFormatErrors(round, input, bytes -> MessageRecordCodec.decodeAll(bytes));
+      expectOnlyFormatErrors(round, input, bytes -> MessageRecordCodec.decodeAllSharing(bytes));
     }
   }
 

@@ -118,4 +118,62 @@ class MessageFastPathsTest {
       assertThat(b.propertyMap()).isEqualTo(a.propertyMap());
     }
   }
+
+  @Test
+  void decodeAllSharingReadsWhatDecodeAllReadsWithBodiesAsReadOnlySlices() {
+    List<MessageRecord> records = new ArrayList<>();
+    Random r = new Random(5);
+    for (int i = 0; i < 20; i++) {
+      byte[] body = new byte[r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(300)];
+      r.nextBytes(body);
+      records.add(
+          Records.sample()
+              .bornHost(i % 2 == 0 ? Records.BORN_V4 : Records.BORN_V6)
+              .queueOffset(i)
+              .body(body)
+              .build());
+    }
+    int size = 0;
+    for (MessageRecord m : records) {
+      size += MessageRecordCodec.size(m);
+    }
+    int lead = 7;
+    ByteBuffer backing = ByteBuffer.allocate(lead + size);
+    backing.position(lead);
+    for (MessageRecord m : records) {
+      MessageRecordCodec.encode(m, backing);
+    }
+    // A slice with a non-zero array offset, as a command's body is.
+    ByteBuffer all = backing.flip().position(lead).slice();
+
+    List<MessageRecord> shared = MessageRecordCodec.decodeAllSharing(all.duplicate());
+    assertThat(shared).isEqualTo(MessageRecordCodec.decodeAll(all.duplicate()));
+    assertThat(shared).isEqualTo(records);
+
+    MessageRecord first = shared.get(1);
+    assertThat(first.body().isReadOnly()).isTrue();
+    int bodyAt = bodyPosition(all, 1);
+    all.put(bodyAt, (byte) (all.get(bodyAt) + 1)); // shared, not copied: the change shows through
+    assertThat(first.body().get(0)).isEqualTo(all.get(bodyAt));
+  }
+
+  private static int bodyPosition(ByteBuffer all, int index) {
+    MessageRecordView v = new MessageRecordView();
+    int pos = 0;
+    for (int i = 0; i < index; i++) {
+      pos += v.wrap(all, pos).totalSize();
+    }
+    return v.wrap(all, pos).bodyPosition();
+  }
+
+  @Test
+  void aRecordPinsTheWindowOfAReadOnlyBody() {
+    ByteBuffer body = ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}).asReadOnlyBuffer();
+    body.position(1).limit(4);
+    MessageRecord m = Records.sample().body(body).build();
+    body.position(0).limit(5);
+    assertThat(m.bodyLength()).isEqualTo(3);
+    assertThat(m.bodyBytes()).containsExactly(2, 3, 4);
+    assertThat(m.body().isReadOnly()).isTrue();
+  }
 }

@@ -324,4 +324,30 @@ class FastPathsTest {
     b.duplicate().get(out);
     return out;
   }
+
+  @Test
+  void oneLetterKeysAreFoundLikeOtherKeysInLongAndRepeatedHeaders() {
+    String[] keys = {"a", "b", "n", "p", "q", "z", "A", "_", "aa", "topic", "键"};
+    Random r = new Random(9);
+    for (int round = 0; round < 500; round++) {
+      // Up to 40 entries with repeats, so letter keys land beyond the packed index's 15 slots.
+      int n = r.nextInt(41);
+      Map<String, String> expected = new HashMap<>();
+      StringBuilder json = new StringBuilder("{\"code\":310,\"extFields\":{");
+      for (int i = 0; i < n; i++) {
+        String key = keys[r.nextInt(keys.length)];
+        String value = Integer.toString(r.nextInt(1000));
+        expected.put(key, value);
+        json.append(i == 0 ? "" : ",").append('"').append(key).append("\":\"");
+        json.append(value).append('"');
+      }
+      Map<String, String> ext = jsonCommand(json.append("}}").toString()).extFields();
+      for (String key : new String[] {"a", "b", "c", "n", "p", "q", "y", "z", "A", "_", "aa"}) {
+        assertThat(ext.get(key)).as("%s in %s", key, json).isEqualTo(expected.get(key));
+        assertThat(ext.containsKey(key)).isEqualTo(expected.containsKey(key));
+        assertSameOutcome(() -> ExtFields.optInt(ext, key), () -> ExtFields.optInt(expected, key));
+      }
+      assertThat(ext).isEqualTo(expected);
+    }
+  }
 }
