@@ -71,11 +71,20 @@ abstract class JsonLexer {
   /** As {@link #string()}, returning shared instances for plain strings found in {@code known}. */
   String string(JsonStringTable known) {
     int open = pos++;
-    int i = plainRun(pos);
+    // The plain-run scan and the table's hash in one pass over the bytes.
+    int h = 0;
+    int i = pos;
+    for (; i < end; i++) {
+      byte b = in[i];
+      if (b == '"' || b == '\\' || b < 0x20) {
+        break;
+      }
+      h = 31 * h + b;
+    }
     if (i < end) {
       if (in[i] == '"') {
         int len = i - pos;
-        String s = known.find(in, pos, len);
+        String s = known.find(h, in, pos, len);
         if (s == null) {
           s = new String(in, pos, len, StandardCharsets.ISO_8859_1);
         }

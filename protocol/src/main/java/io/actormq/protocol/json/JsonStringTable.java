@@ -1,6 +1,5 @@
 package io.actormq.protocol.json;
 
-import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -12,29 +11,31 @@ import java.util.Collection;
  * object later used for map lookups, so those become identity comparisons. Immutable and
  * thread-safe.
  *
- * <p>Entries are found without hashing: a bucket per (length, first byte, last byte) holds the few
- * candidates, which are then compared byte by byte.
+ * <p>Entries sit in a small open-addressing table keyed by {@link String#hashCode()}, which the
+ * reader computes in the same pass that finds the end of the string. The table is kept small (a few
+ * KiB for a hundred entries) on purpose: a lookup touches one or two cache lines, where an earlier
+ * design with a bucket per (length, first byte, last byte) spread 64 KiB of arrays and missed the
+ * cache on a busy machine. One-byte strings (the V2 send header's keys) are found by direct index.
  */
 public final class JsonStringTable {
 
-  private static final int MAX_LENGTH = 64;
-  private static final String[] NONE = {};
-  private static final byte[][] NO_BYTES = {};
-
-  private final String[][] strings = new String[MAX_LENGTH * 128][];
-  private final byte[][][] bytes = new byte[MAX_LENGTH * 128][][];
+  private final int mask;
+  private final int[] hashes;
+  private final byte[][] bytes;
+  private final String[] strings;
+  private final String[] single = new String[128];
   private String empty;
-  // Entries of MAX_LENGTH or more bytes, compared one by one (no protocol has any).
-  private String[] longStrings = NONE;
-  private byte[][] longBytes = NO_BYTES;
 
   /**
    * @param vocabulary the strings to share; each must be printable ASCII without {@code "} or
    *     {@code \}, since only such strings are read without unescaping
    */
   public JsonStringTable(Collection<String> vocabulary) {
-    Arrays.fill(strings, NONE);
-    Arrays.fill(bytes, NO_BYTES);
+    int capacity = Integer.highestOneBit(Math.max(4, vocabulary.size()) * 2 - 1) << 1;
+    mask = capacity - 1;
+    hashes = new int[capacity];
+    bytes = new byte[capacity][];
+    strings = new String[capacity];
     for (String s : vocabulary) {
       byte[] b = new byte[s.length()];
       for (int i = 0; i < b.length; i++) {
@@ -48,28 +49,22 @@ public final class JsonStringTable {
       String shared = s.intern();
       if (b.length == 0) {
         empty = shared;
-        continue;
+      } else if (b.length == 1) {
+        single[b[0]] = shared;
+      } else if (find(shared.hashCode(), b, 0, b.length) == null) {
+        int slot = slot(shared.hashCode());
+        while (bytes[slot] != null) {
+          slot = (slot + 1) & mask;
+        }
+        hashes[slot] = shared.hashCode();
+        bytes[slot] = b;
+        strings[slot] = shared;
       }
-      if (b.length >= MAX_LENGTH) {
-        longStrings = Arrays.copyOf(longStrings, longStrings.length + 1);
-        longStrings[longStrings.length - 1] = shared;
-        longBytes = Arrays.copyOf(longBytes, longBytes.length + 1);
-        longBytes[longBytes.length - 1] = b;
-        continue;
-      }
-      int k = bucket(b.length, b[0], b[b.length - 1]);
-      if (Arrays.asList(strings[k]).contains(shared)) {
-        continue;
-      }
-      strings[k] = Arrays.copyOf(strings[k], strings[k].length + 1);
-      strings[k][strings[k].length - 1] = shared;
-      bytes[k] = Arrays.copyOf(bytes[k], bytes[k].length + 1);
-      bytes[k][bytes[k].length - 1] = b;
     }
   }
 
-  private static int bucket(int len, byte first, byte last) {
-    return (len << 7) | ((first ^ (last << 2)) & 0x7F);
+  private int slot(int hash) {
+    return (hash ^ (hash >>> 11) ^ (hash >>> 22)) & mask;
   }
 
   /**
@@ -77,35 +72,46 @@ public final class JsonStringTable {
    * outside printable ASCII).
    */
   public String find(byte[] in, int from, int len) {
-    if (len <= 0 || len >= MAX_LENGTH) {
-      return len == 0 ? empty : findLong(in, from, len);
+    if (len <= 1) {
+      return find(0, in, from, len);
     }
-    int k = bucket(len, in[from], in[from + len - 1]);
-    String[] candidates = strings[k];
-    for (int c = 0; c < candidates.length; c++) {
-      if (matches(bytes[k][c], in, from, len)) {
-        return candidates[c];
-      }
+    int h = 0;
+    for (int i = from; i < from + len; i++) {
+      h = 31 * h + in[i];
     }
-    return null;
+    return find(h, in, from, len);
   }
 
-  private String findLong(byte[] in, int from, int len) {
-    for (int c = 0; c < longStrings.length; c++) {
-      if (longBytes[c].length == len && Arrays.equals(longBytes[c], 0, len, in, from, from + len)) {
-        return longStrings[c];
+  /**
+   * As {@link #find(byte[], int, int)} given {@code hash}, the {@code String.hashCode()} of the
+   * bytes read as Latin-1 (the reader computes it while scanning); a wrong hash finds nothing.
+   */
+  String find(int hash, byte[] in, int from, int len) {
+    if (len <= 1) {
+      if (len == 0) {
+        return empty;
+      }
+      byte b = in[from];
+      return b >= 0 ? single[b] : null;
+    }
+    for (int slot = slot(hash); ; slot = (slot + 1) & mask) {
+      byte[] candidate = bytes[slot];
+      if (candidate == null) {
+        return null;
+      }
+      if (hashes[slot] == hash && candidate.length == len && matches(candidate, in, from, len)) {
+        return strings[slot];
       }
     }
-    return null;
   }
 
   // Names are short: a plain loop beats the vectorised Arrays.equals set-up cost.
   private static boolean matches(byte[] b, byte[] in, int from, int len) {
-    for (int i = 1; i < len - 1; i++) {
+    for (int i = 0; i < len; i++) {
       if (b[i] != in[from + i]) {
         return false;
       }
     }
-    return b[0] == in[from] && b[len - 1] == in[from + len - 1];
+    return true;
   }
 }

@@ -105,16 +105,24 @@ public final class MessageProperties {
     if (properties == null) {
       return new LinkedHashMap<>();
     }
-    Map<String, String> map = new LinkedHashMap<>(16);
     String s = properties.toString();
     int len = s.length();
+    // A message usually carries a handful of properties: a table of 8 holds 6 before resizing.
+    Map<String, String> map = new LinkedHashMap<>(len < 128 ? 8 : 16);
     int start = 0;
     while (start < len) {
-      int end = s.indexOf(PROPERTY_SEPARATOR, start);
-      if (end < 0) {
-        end = len;
+      // One pass finds the entry's end and its first name/value separator.
+      int sep = -1;
+      int end = start;
+      for (; end < len; end++) {
+        char c = s.charAt(end);
+        if (c == PROPERTY_SEPARATOR) {
+          break;
+        }
+        if (c == NAME_VALUE_SEPARATOR && sep < 0) {
+          sep = end;
+        }
       }
-      int sep = indexOf(s, NAME_VALUE_SEPARATOR, start, end);
       if (sep > start && sep < end - 1) {
         map.put(name(s, start, sep), s.substring(sep + 1, end));
       }
@@ -124,16 +132,15 @@ public final class MessageProperties {
   }
 
   // Names nearly every message carries, shared instead of allocated per decode.
-  private static final String[] COMMON = {TAGS, KEYS, UNIQ_KEY, WAIT, MSG_REGION, TRACE_ON};
-
   private static String name(String s, int start, int end) {
-    int n = end - start;
-    for (String c : COMMON) {
-      if (c.length() == n && s.startsWith(c, start)) {
-        return c;
-      }
-    }
-    return s.substring(start, end);
+    String common =
+        switch (end - start) {
+          case 4 -> s.charAt(start) == 'T' ? TAGS : s.charAt(start) == 'K' ? KEYS : WAIT;
+          case 8 -> s.charAt(start) == 'U' ? UNIQ_KEY : TRACE_ON;
+          case 10 -> MSG_REGION;
+          default -> null;
+        };
+    return common != null && s.startsWith(common, start) ? common : s.substring(start, end);
   }
 
   /** Parses {@code len} UTF-8 bytes at {@code pos} without moving the buffer. */

@@ -242,6 +242,35 @@ class JsonReaderTest {
   }
 
   @Test
+  void stringTableFindsEveryEntryAndNothingElseAmongEqualHashes() {
+    // "Aa" and "BB" share a String.hashCode, as do all their concatenations of equal length.
+    List<String> vocabulary = new java.util.ArrayList<>(List.of("Aa", "AaAa", "BBBB", "x", "~"));
+    java.util.Random rnd = new java.util.Random(4);
+    for (int i = 0; i < 300; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int n = 1 + rnd.nextInt(30); n > 0; n--) {
+        sb.append((char) (0x20 + rnd.nextInt(0x5F)));
+      }
+      String s = sb.toString();
+      if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) {
+        vocabulary.add(s);
+      }
+    }
+    JsonStringTable table = new JsonStringTable(vocabulary);
+    for (String s : vocabulary) {
+      byte[] b = bytes("  " + s + "  ");
+      assertThat(table.find(b, 2, s.length())).isSameAs(s.intern());
+      byte[] quoted = bytes("\"" + s + "\"");
+      assertThat(JsonReader.cursor(quoted, 0, quoted.length).nextString(table))
+          .isSameAs(s.intern());
+    }
+    for (String absent : List.of("BB", "AaBB", "BBAa", "AaAaAa", "y", "", "Aa ", "\u00e9")) {
+      byte[] b = absent.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(table.find(b, 0, b.length)).as(absent).isNull();
+    }
+  }
+
+  @Test
   void cursorRejectsWrongTypes() {
     assertThatThrownBy(() -> JsonReader.cursor(bytes("1.5"), 0, 3).nextLong())
         .isInstanceOf(JsonException.class)

@@ -32,6 +32,38 @@ class MessagePropertiesTest {
   }
 
   @Test
+  void decodesAnyStringAsTheClientDoes() {
+    String[] pieces = {
+      "TAGS",
+      "KEYS",
+      "WAIT",
+      "UNIQ_KEY",
+      "TRACE_ON",
+      "MSG_REGION",
+      "TAGX",
+      "T",
+      "v",
+      "键",
+      "\u0001",
+      "\u0002",
+      "\u0001\u0001",
+      "\u0002\u0002"
+    };
+    java.util.Random r = new java.util.Random(17);
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder sb = new StringBuilder();
+      int n = r.nextInt(16);
+      for (int i = 0; i < n; i++) {
+        sb.append(pieces[r.nextInt(pieces.length)]);
+      }
+      String s = sb.toString();
+      assertThat(MessageProperties.decode(s))
+          .as("%s", s.replace('\u0001', '=').replace('\u0002', ';'))
+          .isEqualTo(MessageDecoder.string2messageProperties(s));
+    }
+  }
+
+  @Test
   void putRemoveAndConcatEditTheEncodedString() {
     String p = MessageProperties.encode(Records.props("A", "1", "B", "2"));
     String q = MessageProperties.put(p, "A", "3");
