@@ -142,56 +142,55 @@ abstract class JsonLexer {
     byte[] buf = byteScratch(n + 64);
     System.arraycopy(in, pos, buf, 0, n);
     int i = firstSpecial;
+    // One loop scans and copies: the runs between escapes (a property string's \\u0001 and
+    // \\u0002 separators) are a few bytes long, too short for a scan-then-arraycopy to pay off.
     while (i < end) {
-      int run = plainRun(i);
-      if (buf.length - n < run - i + 1) {
-        buf = growByteScratch(n + run - i + 1);
-      }
-      if (run > i) {
-        System.arraycopy(in, i, buf, n, run - i);
-        n += run - i;
-        i = run;
-        if (i >= end) {
-          break;
-        }
-      }
       byte b = in[i];
+      int c;
       if (b == '"') {
         pos = i + 1;
         return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-      }
-      if (b != '\\' || i + 1 >= end) {
-        return null;
-      }
-      byte e = in[i + 1];
-      int c;
-      switch (e) {
-        case '"', '\\', '/' -> c = e;
-        case 'b' -> c = '\b';
-        case 'f' -> c = '\f';
-        case 'n' -> c = '\n';
-        case 'r' -> c = '\r';
-        case 't' -> c = '\t';
-        case 'u' -> {
-          if (end - i < 6) {
-            return null;
-          }
-          int h0 = hex(in[i + 2]);
-          int h1 = hex(in[i + 3]);
-          int h2 = hex(in[i + 4]);
-          int h3 = hex(in[i + 5]);
-          if (h0 != 0 || h1 != 0 || h2 < 0 || h3 < 0) {
-            return null; // beyond Latin-1, or invalid: the general path decides
-          }
-          c = (h2 << 4) | h3;
-          i += 4;
-        }
-        default -> {
+      } else if (b == '\\') {
+        if (i + 1 >= end) {
           return null;
         }
+        byte e = in[i + 1];
+        switch (e) {
+          case '"', '\\', '/' -> c = e;
+          case 'b' -> c = '\b';
+          case 'f' -> c = '\f';
+          case 'n' -> c = '\n';
+          case 'r' -> c = '\r';
+          case 't' -> c = '\t';
+          case 'u' -> {
+            if (end - i < 6) {
+              return null;
+            }
+            int h0 = hex(in[i + 2]);
+            int h1 = hex(in[i + 3]);
+            int h2 = hex(in[i + 4]);
+            int h3 = hex(in[i + 5]);
+            if (h0 != 0 || h1 != 0 || h2 < 0 || h3 < 0) {
+              return null; // beyond Latin-1, or invalid: the general path decides
+            }
+            c = (h2 << 4) | h3;
+            i += 4;
+          }
+          default -> {
+            return null;
+          }
+        }
+        i += 2;
+      } else if (b < 0x20) { // a control byte, or non-ASCII (negative)
+        return null;
+      } else {
+        c = b;
+        i++;
+      }
+      if (n == buf.length) {
+        buf = growByteScratch(n + 1);
       }
       buf[n++] = (byte) c;
-      i += 2;
     }
     return null;
   }
