@@ -93,15 +93,30 @@ public final class ExtFields {
   }
 
   public static boolean requireBoolean(Map<String, String> ext, String name) {
+    if (ext instanceof HeaderFields h) {
+      int i = h.indexOf(name);
+      if (i < 0) {
+        throw missing(name);
+      }
+      return h.booleanAt(i);
+    }
     return Boolean.parseBoolean(requireString(ext, name));
   }
 
   public static Boolean optBoolean(Map<String, String> ext, String name) {
+    if (ext instanceof HeaderFields h) {
+      int i = h.indexOf(name);
+      return i < 0 ? null : h.booleanAt(i);
+    }
     String v = get(ext, name);
     return v == null ? null : Boolean.parseBoolean(v);
   }
 
   public static boolean optBoolean(Map<String, String> ext, String name, boolean defaultValue) {
+    if (ext instanceof HeaderFields h) {
+      int i = h.indexOf(name);
+      return i < 0 ? defaultValue : h.booleanAt(i);
+    }
     String v = get(ext, name);
     return v == null ? defaultValue : Boolean.parseBoolean(v);
   }

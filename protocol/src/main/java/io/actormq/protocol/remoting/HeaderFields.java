@@ -155,6 +155,32 @@ public final class HeaderFields extends AbstractMap<String, String> {
     return Integer.parseInt(valueAt(index));
   }
 
+  /**
+   * The value at {@code index} parsed as {@link Boolean#parseBoolean} would, comparing the raw
+   * bytes when they are ASCII (so no string is built for {@code "false"}).
+   */
+  public boolean booleanAt(int index) {
+    int off = ranges[2 * index];
+    if (off >= 0) {
+      int len = ranges[2 * index + 1];
+      if (len != 4) {
+        return false; // "true" in any case is four ASCII letters, and nothing else is 4 bytes
+      }
+      int folded = 0;
+      for (int i = 0; i < 4; i++) {
+        byte b = src[off + i];
+        if (b < 0) {
+          return Boolean.parseBoolean(valueAt(index));
+        }
+        folded = (folded << 8) | (b | 0x20); // ASCII lower case; other bytes cannot fold to it
+      }
+      return folded == TRUE_LOWER;
+    }
+    return Boolean.parseBoolean(valueAt(index));
+  }
+
+  private static final int TRUE_LOWER = ('t' << 24) | ('r' << 16) | ('u' << 8) | 'e';
+
   // A value no plain decimal of at most 18 digits can produce.
   private static final long NOT_PLAIN = Long.MIN_VALUE;
 

@@ -48,6 +48,10 @@ class FastPathsTest {
     "\uff19",
     "true",
     "TRUE",
+    "tRuE",
+    "ture",
+    "trues",
+    "T\u0000UE",
     "false",
     "TBW102",
     "plain text",
@@ -102,6 +106,11 @@ class FastPathsTest {
         assertSameOutcome(() -> ExtFields.optLong(lazy, key), () -> ExtFields.optLong(eager, key));
         assertSameOutcome(
             () -> ExtFields.optBoolean(lazy, key), () -> ExtFields.optBoolean(eager, key));
+        assertSameOutcome(
+            () -> ExtFields.optBoolean(lazy, key, true),
+            () -> ExtFields.optBoolean(eager, key, true));
+        assertSameOutcome(
+            () -> ExtFields.requireBoolean(lazy, key), () -> ExtFields.requireBoolean(eager, key));
       }
       assertThat(lazy).isEqualTo(eager);
       assertThat(eager).isEqualTo(lazy);
