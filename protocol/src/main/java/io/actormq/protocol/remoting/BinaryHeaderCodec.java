@@ -173,13 +173,7 @@ final class BinaryHeaderCodec {
       p += 4;
       checkLength(valLen, end - p, "extFields value");
       if (valLen > 0) {
-        // As in JSON headers: frequent small values ("0", "TBW102") are shared.
-        String shared = valLen <= 8 ? JsonHeaderCodec.KNOWN.find(src, base + p, valLen) : null;
-        if (shared != null) {
-          ext.add(key, shared);
-        } else {
-          ext.addRaw(key, base + p, valLen);
-        }
+        ext.addRaw(key, base + p, valLen);
       }
       p += valLen;
     }
