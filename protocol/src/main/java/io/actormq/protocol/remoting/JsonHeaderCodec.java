@@ -32,9 +32,11 @@ final class JsonHeaderCodec {
   private static final byte[] END = ascii("}}");
 
   /**
-   * Names and common values shared rather than allocated per request: the header's own fields, the
-   * extFields keys of RocketMQ's header classes and frequent small values. A name missing here
-   * still decodes, only with one more allocation.
+   * Names shared rather than allocated per request: the header's own fields, the extFields keys of
+   * RocketMQ's header classes and a few enum-like values. A name missing here still decodes, only
+   * with one more allocation. extFields values are not looked up: they stay ranges of the header
+   * bytes, and typed headers parse numbers and booleans from those bytes, which costs less than
+   * hashing every short value to share it.
    */
   static final JsonStringTable KNOWN =
       new JsonStringTable(
@@ -134,17 +136,9 @@ final class JsonHeaderCodec {
               "indexLastUpdateTimestamp",
               "indexLastUpdatePhyoffset",
               "acceptStandardJsonOnly",
-              // frequent values
-              "true",
-              "false",
-              "0",
-              "1",
-              "-1",
-              "TAG",
-              "*",
-              "TBW102",
-              "LOWER",
-              "UPPER"));
+              // values read as strings (extFields values stay raw bytes until asked for)
+              "JSON",
+              "ROCKETMQ"));
 
   private JsonHeaderCodec() {}
 
@@ -292,13 +286,22 @@ final class JsonHeaderCodec {
           case "flag" -> flag = intValue(r, name);
           case "remark" -> remark = optionalString(r, name);
           case "extFields" -> ext = extFields(r);
-          default -> r.nextValue(); // serializeTypeCurrentRPC and whatever comes next
+          case "serializeTypeCurrentRPC" -> skipString(r); // every Java client sends it
+          default -> r.nextValue(); // whatever else comes
         }
       } while (r.tryConsume(','));
       r.consume('}');
     }
     r.finish();
     return RemotingCommand.wrap(code, language, version, opaque, flag, remark, ext, body);
+  }
+
+  private static void skipString(JsonReader r) {
+    if (r.peek() == '"') {
+      r.nextString(KNOWN);
+    } else {
+      r.nextValue();
+    }
   }
 
   private static int intValue(JsonReader r, String name) {
@@ -363,13 +366,7 @@ final class JsonHeaderCodec {
       if (plain >= 0) {
         int off = (int) (plain >>> 32);
         int len = (int) plain;
-        // Frequent small values ("0", "true", "TBW102") are shared; the rest decode lazily.
-        String shared = len <= 8 ? KNOWN.find(in, off, len) : null;
-        if (shared != null) {
-          ext.add(key, shared);
-        } else {
-          ext.addRaw(key, off, len);
-        }
+        ext.addRaw(key, off, len);
       } else if (r.peek() == '"') {
         ext.add(key, r.nextString());
       } else {
