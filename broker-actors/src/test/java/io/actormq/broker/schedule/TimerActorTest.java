@@ -209,7 +209,11 @@ class TimerActorTest {
     assertThat(backend.handed).isEmpty();
     clock.set(T0 + 1_200);
     assertThat(backend.next().index()).isZero();
-    assertThat(stats(timer)).isEqualTo(new TimerActor.Stats(0, 1));
+    probe.awaitAssert(
+        () -> {
+          assertThat(stats(timer)).isEqualTo(new TimerActor.Stats(0, 1));
+          return null;
+        });
     // Everything parked is delivered: the checkpoint lets the log go.
     probe.awaitAssert(
         Duration.ofSeconds(5),
