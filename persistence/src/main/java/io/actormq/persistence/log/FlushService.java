@@ -13,14 +13,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that forces logs to disk, shared by many {@link QueueLog}s so that a broker with
+ * The threads that force logs to disk, shared by many {@link QueueLog}s so that a broker with
  * thousands of queues does not need thousands of flusher threads.
  *
  * <p>Two duties: every {@code interval} it checkpoints each registered log (force log, index and
  * key index, then record the checkpoint), which is all an {@link FlushPolicy#ASYNC} log needs; and
  * it serves {@link FlushPolicy#SYNC} flush requests with group commit: every request that arrived
- * while the previous fsync ran is covered by the next single fsync of its log, and each request's
- * future completes on this thread once its position is durable. Writers never wait.
+ * while the previous fsync ran is covered by the next single fsync of its log. Writers never wait.
+ *
+ * <p>The flusher thread only forces; a second thread completes the requests' futures (and so runs
+ * their callbacks), so the next fsync starts while the previous group is still being acknowledged.
+ * Completing a future may wake a waiting thread, and waking a few dozen costs as much as an fsync:
+ * done on the flusher thread, it would hold every later request back by that much. After a group
+ * commit the flusher also zeroes ahead of the writer of each log it forced (see {@link
+ * LogConfig#zeroAheadBytes()}), off the writer's path.
  */
 public final class FlushService implements AutoCloseable {
 
@@ -28,24 +34,33 @@ public final class FlushService implements AutoCloseable {
 
   private record SyncRequest(QueueLog log, long position, CompletableFuture<Void> done) {}
 
+  /** A served group: its requests in arrival order and, per request, null or why it failed. */
+  private record Served(List<SyncRequest> requests, List<Throwable> failures) {}
+
   private final Duration interval;
   private final Set<QueueLog> logs = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedQueue<SyncRequest> requests = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Served> served = new ConcurrentLinkedQueue<>();
   private final Thread thread;
+  private final Thread completer;
   private volatile boolean running = true;
+  private volatile boolean flusherDone;
   private final AtomicLong fsyncs = new AtomicLong();
   private final List<QueueLog> distinct = new ArrayList<>();
-  private final List<Throwable> failures = new ArrayList<>();
+  private final List<Throwable> logFailures = new ArrayList<>();
 
   private FlushService(String name, Duration interval) {
     this.interval = interval;
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
+    this.completer = new Thread(this::complete, name + "-acks");
+    this.completer.setDaemon(true);
   }
 
-  /** Starts a flusher thread that checkpoints every {@code interval}. */
+  /** Starts a flusher that checkpoints every {@code interval}. */
   public static FlushService start(String name, Duration interval) {
     FlushService service = new FlushService(name, interval);
+    service.completer.start();
     service.thread.start();
     return service;
   }
@@ -77,31 +92,39 @@ public final class FlushService implements AutoCloseable {
 
   private void run() {
     long nextCheckpoint = System.nanoTime() + interval.toNanos();
-    List<SyncRequest> batch = new ArrayList<>();
-    while (running || !requests.isEmpty()) {
-      drainAndSync(batch);
-      long now = System.nanoTime();
-      if (now - nextCheckpoint >= 0) {
-        checkpointAll();
-        nextCheckpoint = now + interval.toNanos();
+    try {
+      while (running || !requests.isEmpty()) {
+        drainAndSync();
+        long now = System.nanoTime();
+        if (now - nextCheckpoint >= 0) {
+          checkpointAll();
+          nextCheckpoint = now + interval.toNanos();
+        }
+        if (requests.isEmpty() && running) {
+          LockSupport.parkNanos(this, Math.max(0, nextCheckpoint - System.nanoTime()));
+        }
       }
-      if (requests.isEmpty() && running) {
-        LockSupport.parkNanos(this, Math.max(0, nextCheckpoint - System.nanoTime()));
-      }
+    } finally {
+      flusherDone = true;
+      LockSupport.unpark(completer);
     }
   }
 
-  private void drainAndSync(List<SyncRequest> batch) {
+  private void drainAndSync() {
+    List<SyncRequest> batch = null;
     for (SyncRequest r; (r = requests.poll()) != null; ) {
+      if (batch == null) {
+        batch = new ArrayList<>();
+      }
       batch.add(r);
     }
-    if (batch.isEmpty()) {
+    if (batch == null) {
       return;
     }
     // Usually one log; each distinct log gets exactly one fsync for the whole batch, which covers
     // every request in it because a request is made only after its append was published.
     distinct.clear();
-    failures.clear();
+    logFailures.clear();
     for (SyncRequest r : batch) {
       if (r.log().flushedPosition() < r.position() && !distinct.contains(r.log())) {
         distinct.add(r.log());
@@ -116,18 +139,39 @@ public final class FlushService implements AutoCloseable {
         failure = e;
         log.error("fsync of {} failed", target, e);
       }
-      failures.add(failure);
+      logFailures.add(failure);
     }
+    List<Throwable> failures = new ArrayList<>(batch.size());
     for (SyncRequest r : batch) {
       int i = distinct.indexOf(r.log());
-      Throwable failure = i < 0 ? null : failures.get(i);
-      if (failure == null) {
-        r.done().complete(null);
+      failures.add(i < 0 ? null : logFailures.get(i));
+    }
+    served.add(new Served(batch, failures));
+    LockSupport.unpark(completer);
+    for (QueueLog target : distinct) {
+      target.zeroAhead();
+    }
+  }
+
+  private void complete() {
+    while (true) {
+      Served group = served.poll();
+      if (group != null) {
+        for (int i = 0; i < group.requests().size(); i++) {
+          Throwable failure = group.failures().get(i);
+          CompletableFuture<Void> done = group.requests().get(i).done();
+          if (failure == null) {
+            done.complete(null);
+          } else {
+            done.completeExceptionally(failure);
+          }
+        }
+      } else if (flusherDone && served.isEmpty()) {
+        return;
       } else {
-        r.done().completeExceptionally(failure);
+        LockSupport.park(this);
       }
     }
-    batch.clear();
   }
 
   private void checkpointAll() {
@@ -147,6 +191,7 @@ public final class FlushService implements AutoCloseable {
     LockSupport.unpark(thread);
     try {
       thread.join();
+      completer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -16,6 +16,12 @@ import java.util.Objects;
  *     selective filter over a long backlog cannot hold a reader for long
  * @param keyIndexSlots hash slots per key-index file
  * @param keyIndexEntriesPerFile entries per key-index file
+ * @param zeroAheadBytes how far beyond the writer a {@link FlushPolicy#SYNC} log keeps its active
+ *     segment physically written with zeros, so that the fsync acknowledging an append overwrites
+ *     allocated blocks instead of committing new block allocations, which takes about twice as
+ *     long; each log then occupies at most this much disk beyond its data. 0 turns it off. {@link
+ *     FlushPolicy#ASYNC} logs ignore it: their fsyncs are off every producer's path, and the zeros
+ *     would double their disk writes.
  */
 public record LogConfig(
     int segmentBytes,
@@ -24,9 +30,11 @@ public record LogConfig(
     Duration flushInterval,
     int maxScanPerRead,
     int keyIndexSlots,
-    int keyIndexEntriesPerFile) {
+    int keyIndexEntriesPerFile,
+    int zeroAheadBytes) {
 
   public static final int DEFAULT_SEGMENT_BYTES = 1 << 30;
+  public static final int DEFAULT_ZERO_AHEAD_BYTES = 2 << 20;
 
   public LogConfig {
     if (segmentBytes < 4096) {
@@ -45,6 +53,9 @@ public record LogConfig(
     if (maxScanPerRead < 1 || keyIndexSlots < 1 || keyIndexEntriesPerFile < 1) {
       throw new IllegalArgumentException("scan and key-index sizes must be positive");
     }
+    if (zeroAheadBytes < 0) {
+      throw new IllegalArgumentException("zeroAheadBytes must not be negative: " + zeroAheadBytes);
+    }
   }
 
   public static LogConfig defaults() {
@@ -55,7 +66,8 @@ public record LogConfig(
         Duration.ofMillis(500),
         16_000,
         65_536,
-        262_144);
+        262_144,
+        DEFAULT_ZERO_AHEAD_BYTES);
   }
 
   public LogConfig withSegmentBytes(int bytes) {
@@ -66,7 +78,8 @@ public record LogConfig(
         flushInterval,
         maxScanPerRead,
         keyIndexSlots,
-        keyIndexEntriesPerFile);
+        keyIndexEntriesPerFile,
+        zeroAheadBytes);
   }
 
   public LogConfig withIndexEntriesPerFile(int entries) {
@@ -77,7 +90,8 @@ public record LogConfig(
         flushInterval,
         maxScanPerRead,
         keyIndexSlots,
-        keyIndexEntriesPerFile);
+        keyIndexEntriesPerFile,
+        zeroAheadBytes);
   }
 
   public LogConfig withFlushPolicy(FlushPolicy policy) {
@@ -88,7 +102,8 @@ public record LogConfig(
         flushInterval,
         maxScanPerRead,
         keyIndexSlots,
-        keyIndexEntriesPerFile);
+        keyIndexEntriesPerFile,
+        zeroAheadBytes);
   }
 
   public LogConfig withFlushInterval(Duration interval) {
@@ -99,7 +114,8 @@ public record LogConfig(
         interval,
         maxScanPerRead,
         keyIndexSlots,
-        keyIndexEntriesPerFile);
+        keyIndexEntriesPerFile,
+        zeroAheadBytes);
   }
 
   public LogConfig withMaxScanPerRead(int records) {
@@ -110,7 +126,8 @@ public record LogConfig(
         flushInterval,
         records,
         keyIndexSlots,
-        keyIndexEntriesPerFile);
+        keyIndexEntriesPerFile,
+        zeroAheadBytes);
   }
 
   public LogConfig withKeyIndex(int slots, int entriesPerFile) {
@@ -121,6 +138,19 @@ public record LogConfig(
         flushInterval,
         maxScanPerRead,
         slots,
-        entriesPerFile);
+        entriesPerFile,
+        zeroAheadBytes);
+  }
+
+  public LogConfig withZeroAhead(int bytes) {
+    return new LogConfig(
+        segmentBytes,
+        indexEntriesPerFile,
+        flushPolicy,
+        flushInterval,
+        maxScanPerRead,
+        keyIndexSlots,
+        keyIndexEntriesPerFile,
+        bytes);
   }
 }

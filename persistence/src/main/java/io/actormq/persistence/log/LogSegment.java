@@ -17,11 +17,29 @@ import java.nio.file.StandardOpenOption;
  * read as slices of the mapping, so a read copies nothing. The mapping is never unmapped
  * explicitly: a reader may still hold a slice of a segment that retention has deleted, and an
  * explicit unmap would turn that slice into a crash. The garbage collector releases it instead.
+ *
+ * <h2>Zero-ahead</h2>
+ *
+ * An fsync after writing into a hole must also commit the allocation of its blocks (a filesystem
+ * journal commit); after overwriting blocks that are already written it only writes data, which
+ * measured about 1.7 times faster on ext4. So the flusher may keep a bounded stretch beyond the
+ * writer physically written with zeros ({@link #zeroAhead}); zeros read as the end of the log, so
+ * recovery is unaffected. Writer and flusher never write the same bytes: the writer publishes how
+ * far it is about to write ({@link #write}) before it writes, the flusher publishes where it is
+ * about to zero before it zeroes, and each then reads the other's mark (a Dekker handshake over
+ * volatile fields): the flusher gives up a stretch the writer has reached, and the writer, in the
+ * rare case that it reaches a stretch being zeroed, waits for that one bounded write to end.
  */
 final class LogSegment {
 
   static final String SUFFIX = ".log";
   private static final byte[] ZERO_PAGE = new byte[4096];
+  private static final int PAGE = ZERO_PAGE.length;
+
+  /** The largest single zeroing write, which bounds how long a writer can ever wait for one. */
+  static final int ZERO_CHUNK = 256 * 1024;
+
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
 
   private final Path file;
   private final long basePosition;
@@ -30,14 +48,29 @@ final class LogSegment {
   private final MappedByteBuffer map;
   private final ByteBuffer readView;
 
+  /** End of what the writer has written or is about to write; only grows, except on truncation. */
+  private volatile int writeClaim;
+
+  /** Start of the stretch the flusher is zeroing right now; {@link Integer#MAX_VALUE} if none. */
+  private volatile int zeroingFrom = Integer.MAX_VALUE;
+
+  /** End of the stretch known to be physically written (data or zeros). Flusher only. */
+  private int zeroedEnd;
+
   private LogSegment(
-      Path file, long basePosition, int capacity, FileChannel channel, MappedByteBuffer map) {
+      Path file,
+      long basePosition,
+      int capacity,
+      FileChannel channel,
+      MappedByteBuffer map,
+      int writeClaim) {
     this.file = file;
     this.basePosition = basePosition;
     this.capacity = capacity;
     this.channel = channel;
     this.map = map;
     this.readView = map.asReadOnlyBuffer();
+    this.writeClaim = writeClaim;
   }
 
   static String fileName(long basePosition) {
@@ -50,7 +83,7 @@ final class LogSegment {
   }
 
   static LogSegment create(Path dir, long basePosition, int capacity) throws IOException {
-    return map(dir.resolve(fileName(basePosition)), basePosition, capacity);
+    return map(dir.resolve(fileName(basePosition)), basePosition, capacity, 0);
   }
 
   static LogSegment open(Path file) throws IOException {
@@ -58,10 +91,12 @@ final class LogSegment {
     if (size <= 0 || size > Integer.MAX_VALUE) {
       throw new IOException("segment " + file + " has an impossible size " + size);
     }
-    return map(file, baseOf(file), (int) size);
+    // Where its data ends is unknown until recovery says so (truncateTo): no zeroing before that.
+    return map(file, baseOf(file), (int) size, (int) size);
   }
 
-  private static LogSegment map(Path file, long basePosition, int capacity) throws IOException {
+  private static LogSegment map(Path file, long basePosition, int capacity, int writeClaim)
+      throws IOException {
     FileChannel channel =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -71,7 +106,7 @@ final class LogSegment {
         channel.write(ByteBuffer.allocate(1), capacity - 1L);
       }
       MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
-      return new LogSegment(file, basePosition, capacity, channel, map);
+      return new LogSegment(file, basePosition, capacity, channel, map, writeClaim);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -101,6 +136,14 @@ final class LogSegment {
 
   /** Writes {@code src} (position to limit, left unchanged) at {@code at}; the writer only. */
   void write(int at, ByteBuffer src) throws IOException {
+    int end = at + src.remaining();
+    if (end > writeClaim) {
+      writeClaim = end;
+    }
+    // Read after the claim is published: a zeroing that started before it may cover our bytes.
+    while (zeroingFrom < end) {
+      Thread.onSpinWait();
+    }
     ByteBuffer bytes = src.duplicate();
     long position = at;
     while (bytes.hasRemaining()) {
@@ -108,15 +151,69 @@ final class LogSegment {
     }
   }
 
+  /**
+   * Keeps the stretch from the writer's mark to {@code ahead} bytes beyond it physically written
+   * with zeros, topping it up only once less than half of it is left, so that allocating blocks (a
+   * journal commit in the next fsync) happens once per {@code ahead / 2} bytes, not per fsync.
+   * Flusher only.
+   *
+   * @return bytes zeroed by this call
+   */
+  int zeroAhead(int ahead) throws IOException {
+    int claim = writeClaim;
+    long target = Math.min(capacity, (long) claim + ahead);
+    int from = Math.max(zeroedEnd, roundUpToPage(claim));
+    if (from >= target || (target - from < ahead / 2 && target < capacity)) {
+      return 0;
+    }
+    int zeroed = 0;
+    while (from < target) {
+      int to = (int) Math.min(target, (long) from + ZERO_CHUNK);
+      zeroingFrom = from;
+      if (writeClaim > from) {
+        // The writer got here first: its bytes are data, leave the rest for the next call.
+        zeroingFrom = Integer.MAX_VALUE;
+        break;
+      }
+      try {
+        ByteBuffer zeros = ZEROS.duplicate().limit(to - from);
+        long position = from;
+        while (zeros.hasRemaining()) {
+          position += channel.write(zeros, position);
+        }
+      } finally {
+        zeroingFrom = Integer.MAX_VALUE;
+      }
+      zeroed += to - from;
+      zeroedEnd = to;
+      from = to;
+    }
+    return zeroed;
+  }
+
+  /**
+   * Moves the writer's mark back to {@code at} after the bytes beyond it were cut off, so they may
+   * be zeroed ahead again. Writer only, and only while nothing is written beyond {@code at}.
+   */
+  void resetWriteClaim(int at) {
+    writeClaim = at;
+  }
+
+  private static int roundUpToPage(int position) {
+    return (int) Math.min(Integer.MAX_VALUE, (position + (long) PAGE - 1) / PAGE * PAGE);
+  }
+
   /** A read-only view of {@code length} bytes at {@code at}, sharing the mapping. */
   ByteBuffer slice(int at, int length) {
     return readView.slice(at, length);
   }
 
-  void force(int from, int to) {
-    if (to > from) {
-      map.force(from, to - from);
-    }
+  /**
+   * Makes everything written so far durable. Appends reach the file through the channel, so
+   * fdatasync suffices; it skips the inode's timestamps, which every write changes.
+   */
+  void force() throws IOException {
+    channel.force(false);
   }
 
   /**

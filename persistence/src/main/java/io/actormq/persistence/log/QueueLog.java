@@ -3,12 +3,15 @@ package io.actormq.persistence.log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A queue's append log: records in memory-mapped segments ({@link SegmentedLog}), an offset index
@@ -33,6 +36,8 @@ import java.util.concurrent.CompletionStage;
  * FlushService} thread forces data to disk and writes the checkpoint.
  */
 public final class QueueLog implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(QueueLog.class);
 
   private static final CompletableFuture<Void> DURABLE_NOW =
       CompletableFuture.completedFuture(null);
@@ -417,8 +422,31 @@ public final class QueueLog implements AutoCloseable {
     }
     long target = committedPosition;
     if (target > flushedPosition) {
-      segments.force(flushedPosition, target);
+      try {
+        segments.force(flushedPosition, target);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot force the log of " + dir, e);
+      }
       flushedPosition = target;
+    }
+  }
+
+  /**
+   * Keeps the active segment written with zeros ahead of the writer, if this log's policy wants it
+   * (see {@link LogConfig#zeroAheadBytes()}). Best effort: a failure only costs speed, since the
+   * writer's own writes allocate what they need.
+   */
+  synchronized void zeroAhead() {
+    if (closed || config.flushPolicy() != FlushPolicy.SYNC || config.zeroAheadBytes() == 0) {
+      return;
+    }
+    try {
+      segments.zeroAhead(config.zeroAheadBytes());
+    } catch (ClosedChannelException e) {
+      // Retention deleted the segment that was active when we looked: the next call sees the new.
+      log.debug("{}: segment closed while zeroing ahead", this);
+    } catch (IOException e) {
+      log.warn("{}: cannot zero ahead of the writer: {}", this, e.toString());
     }
   }
 

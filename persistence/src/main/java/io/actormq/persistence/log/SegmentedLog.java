@@ -1,6 +1,7 @@
 package io.actormq.persistence.log;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,7 +144,9 @@ final class SegmentedLog implements AutoCloseable {
     }
     LogSegment holder = segmentFor(position);
     if (holder != null) {
-      holder.zeroFrom((int) (position - holder.basePosition()));
+      int at = (int) (position - holder.basePosition());
+      holder.zeroFrom(at);
+      holder.resetWriteClaim(at);
     }
     writePosition = position;
   }
@@ -171,15 +174,29 @@ final class SegmentedLog implements AutoCloseable {
     return segments;
   }
 
-  /** Forces the bytes in {@code [from, to)} to disk. */
-  void force(long from, long to) {
+  /** Forces the bytes in {@code [from, to)} to disk: one fdatasync per segment they touch. */
+  void force(long from, long to) throws IOException {
     for (LogSegment segment : segments) {
-      long start = Math.max(from, segment.basePosition());
-      long end = Math.min(to, segment.endPosition());
-      if (end > start) {
-        segment.force((int) (start - segment.basePosition()), (int) (end - segment.basePosition()));
+      if (segment.endPosition() > from && segment.basePosition() < to) {
+        try {
+          segment.force();
+        } catch (ClosedChannelException e) {
+          if (segmentFor(segment.basePosition()) == segment) {
+            throw e;
+          }
+          // Retention deleted it meanwhile: there is nothing left to make durable.
+        }
       }
     }
+  }
+
+  /**
+   * Zeroes ahead of the writer in the active segment (see {@link LogSegment#zeroAhead}). Flusher
+   * only.
+   */
+  int zeroAhead(int ahead) throws IOException {
+    LogSegment segment = active();
+    return segment == null ? 0 : segment.zeroAhead(ahead);
   }
 
   @Override
