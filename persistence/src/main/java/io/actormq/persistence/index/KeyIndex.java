@@ -2,6 +2,8 @@ package io.actormq.persistence.index;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -165,6 +167,14 @@ public final class KeyIndex implements AutoCloseable {
    * not decrease (several keys of one record share its offset).
    */
   public void add(String key, long logicalOffset, long storeTimestamp) {
+    addHash(hash(key), logicalOffset, storeTimestamp);
+  }
+
+  /**
+   * Indexes a key by its {@link #hash}, for callers that hash the key's bytes where they lie
+   * instead of decoding them into a String first. Same rules as {@link #add}.
+   */
+  public void addHash(int keyHash, long logicalOffset, long storeTimestamp) {
     ensureOpen();
     if (logicalOffset < lastIndexed) {
       throw new IllegalArgumentException(
@@ -175,7 +185,7 @@ public final class KeyIndex implements AutoCloseable {
     if (tail == null || tail.isFull() || !tail.fitsTimestamp(storeTimestamp)) {
       tail = roll(tail, logicalOffset, storeTimestamp);
     }
-    tail.append(hash(key), logicalOffset, storeTimestamp);
+    tail.append(keyHash, logicalOffset, storeTimestamp);
     lastIndexed = logicalOffset;
   }
 
@@ -294,28 +304,32 @@ public final class KeyIndex implements AutoCloseable {
   /** The stored hash of a key: MurmurHash3 x86_32 of its UTF-8 bytes with seed 0. */
   public static int hash(String key) {
     byte[] data = key.getBytes(StandardCharsets.UTF_8);
+    return hash(ByteBuffer.wrap(data), 0, data.length);
+  }
+
+  /** {@link #hash(String)} of the key whose UTF-8 bytes are {@code [pos, pos + length)}. */
+  public static int hash(ByteBuffer data, int pos, int length) {
     int h = 0;
-    int blocks = data.length / 4;
+    int blocks = length / 4;
     for (int i = 0; i < blocks; i++) {
-      int b = i * 4;
-      int k =
-          (data[b] & 0xff)
-              | (data[b + 1] & 0xff) << 8
-              | (data[b + 2] & 0xff) << 16
-              | (data[b + 3] & 0xff) << 24;
+      // MurmurHash3 reads its blocks little-endian, whatever the buffer's byte order.
+      int k = data.getInt(pos + i * 4);
+      if (data.order() == ByteOrder.BIG_ENDIAN) {
+        k = Integer.reverseBytes(k);
+      }
       h ^= mixK(k);
       h = Integer.rotateLeft(h, 13) * 5 + 0xe6546b64;
     }
-    int tail = blocks * 4;
-    int remaining = data.length - tail;
+    int tail = pos + blocks * 4;
+    int remaining = length - blocks * 4;
     if (remaining > 0) {
       int k = 0;
       for (int i = remaining - 1; i >= 0; i--) {
-        k = k << 8 | (data[tail + i] & 0xff);
+        k = k << 8 | (data.get(tail + i) & 0xff);
       }
       h ^= mixK(k);
     }
-    h ^= data.length;
+    h ^= length;
     h ^= h >>> 16;
     h *= 0x85ebca6b;
     h ^= h >>> 13;

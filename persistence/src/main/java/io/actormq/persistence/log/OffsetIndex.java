@@ -121,16 +121,19 @@ final class OffsetIndex implements AutoCloseable {
     }
     scratch.clear();
     scratch.putLong(position).putInt(size).putInt(tagHash).putLong(storeTimestamp);
-    scratch.putInt(checksum(scratch.array(), offset)).putInt(0);
+    int checksum = checksum(scratch, offset);
+    scratch.putInt(24, checksum).putInt(28, 0);
     file.map().put(slot(offset), scratch.array(), 0, ENTRY_BYTES);
   }
 
-  private int checksum(byte[] entry, long offset) {
+  /**
+   * CRC32C of the entry's first 24 bytes followed by its offset (big-endian): the offset is put
+   * where the checksum goes, so that one pass covers both.
+   */
+  private int checksum(ByteBuffer entry, long offset) {
+    entry.putLong(24, offset);
     crc.reset();
-    crc.update(entry, 0, 24);
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      crc.update((int) (offset >>> shift));
-    }
+    crc.update(entry.array(), 0, ENTRY_BYTES);
     return (int) crc.getValue();
   }
 
@@ -170,8 +173,8 @@ final class OffsetIndex implements AutoCloseable {
     if (file == null) {
       return false;
     }
-    byte[] entry = new byte[24];
-    file.map().get(slot(offset), entry);
+    ByteBuffer entry = ByteBuffer.allocate(ENTRY_BYTES);
+    file.map().get(slot(offset), entry.array(), 0, 24);
     return checksum(entry, offset) == file.map().getInt(slot(offset) + 24)
         && file.map().getInt(slot(offset) + 8) > 0;
   }

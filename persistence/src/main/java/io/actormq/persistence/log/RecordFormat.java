@@ -1,7 +1,9 @@
 package io.actormq.persistence.log;
 
+import io.actormq.persistence.index.KeyIndex;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * What the log needs to know about the opaque records it stores. The engine never interprets a
@@ -45,4 +47,13 @@ public interface RecordFormat {
 
   /** Feeds every lookup key of the record (message keys, unique id) to {@code sink}. */
   default void forEachKey(ByteBuffer buf, int pos, Consumer<String> sink) {}
+
+  /**
+   * Feeds the {@link KeyIndex#hash} of every key {@link #forEachKey} would feed, which is all the
+   * key index stores. Formats whose keys lie in the record as UTF-8 bytes override it to hash them
+   * in place, with no String per key on the append path.
+   */
+  default void forEachKeyHash(ByteBuffer buf, int pos, IntConsumer sink) {
+    forEachKey(buf, pos, key -> sink.accept(KeyIndex.hash(key)));
+  }
 }

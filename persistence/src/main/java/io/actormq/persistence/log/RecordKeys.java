@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The {@link KeyIndex} of a {@link QueueLog}, fed with the keys its {@link RecordFormat} finds in
  * each record. Same thread rules as the log: the writer indexes, any thread looks up.
  */
-final class RecordKeys implements AutoCloseable, Consumer<String> {
+final class RecordKeys implements AutoCloseable, IntConsumer {
 
   private final KeyIndex keys;
   private final RecordFormat format;
@@ -32,12 +32,12 @@ final class RecordKeys implements AutoCloseable, Consumer<String> {
   void index(ByteBuffer buf, int at, long recordOffset, long storeTimestamp) {
     offset = recordOffset;
     timestamp = storeTimestamp;
-    format.forEachKey(buf, at, this);
+    format.forEachKeyHash(buf, at, this);
   }
 
   @Override
-  public void accept(String key) {
-    keys.add(key, offset, timestamp);
+  public void accept(int keyHash) {
+    keys.addHash(keyHash, offset, timestamp);
   }
 
   /**

@@ -1,10 +1,12 @@
 package io.actormq.persistence.message;
 
+import io.actormq.persistence.index.KeyIndex;
 import io.actormq.persistence.log.RecordFormat;
 import io.actormq.protocol.message.MessageProperties;
 import io.actormq.protocol.message.MessageRecordView;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The RocketMQ message record (the wire layout of {@code protocol}) as a {@link RecordFormat}:
@@ -88,6 +90,38 @@ public final class MessageRecordFormat implements RecordFormat {
     String uniqueKey = view.findProperty(MessageProperties.UNIQ_KEY);
     if (uniqueKey != null) {
       sink.accept(uniqueKey);
+    }
+  }
+
+  /**
+   * The same keys as {@link #forEachKey}, hashed where their bytes lie: a space never occurs inside
+   * a multi-byte UTF-8 sequence, so splitting the bytes of KEYS at spaces splits it as the String.
+   */
+  @Override
+  public void forEachKeyHash(ByteBuffer buf, int pos, IntConsumer sink) {
+    wrap(buf, pos, false);
+    int propsPos = view.propertiesPosition();
+    int propsLen = view.propertiesLength();
+    long keys = MessageProperties.find(buf, propsPos, propsLen, MessageProperties.KEYS);
+    if (keys >= 0) {
+      int end = MessageProperties.rangeOffset(keys) + MessageProperties.rangeLength(keys);
+      int start = MessageProperties.rangeOffset(keys);
+      for (int i = start; i <= end; i++) {
+        if (i == end || buf.get(i) == (byte) MessageProperties.KEY_SEPARATOR) {
+          if (i > start) {
+            sink.accept(KeyIndex.hash(buf, start, i - start));
+          }
+          start = i + 1;
+        }
+      }
+    }
+    long uniqueKey = MessageProperties.find(buf, propsPos, propsLen, MessageProperties.UNIQ_KEY);
+    if (uniqueKey >= 0) {
+      sink.accept(
+          KeyIndex.hash(
+              buf,
+              MessageProperties.rangeOffset(uniqueKey),
+              MessageProperties.rangeLength(uniqueKey)));
     }
   }
 }

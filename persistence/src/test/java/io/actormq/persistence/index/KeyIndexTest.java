@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -87,6 +89,23 @@ class KeyIndexTest {
           .containsExactly(expected(key, begin, end, max));
       assertThat(index.lookup(key, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE / 8))
           .containsExactly(expected(key, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE));
+    }
+  }
+
+  @Test
+  void hashIsMurmur3OfTheUtf8BytesWhereverTheyLie() {
+    // Reference values of MurmurHash3 x86_32, seed 0: stored hashes must never change.
+    assertThat(KeyIndex.hash("")).isZero();
+    assertThat(KeyIndex.hash("hello")).isEqualTo(0x248bfa47);
+    assertThat(KeyIndex.hash("Hello, world!")).isEqualTo(0xc0363e43);
+    assertThat(KeyIndex.hash("The quick brown fox jumps over the lazy dog")).isEqualTo(0x2e4ff723);
+    for (String key : List.of("", "a", "hello", "Hello, world!", "ключ-日本", "7F0000010000")) {
+      byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+      for (ByteOrder order : List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(utf8.length + 7).order(order);
+        direct.put(3, utf8);
+        assertThat(KeyIndex.hash(direct, 3, utf8.length)).as(key).isEqualTo(KeyIndex.hash(key));
+      }
     }
   }
 

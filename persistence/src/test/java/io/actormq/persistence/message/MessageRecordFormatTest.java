@@ -2,6 +2,7 @@ package io.actormq.persistence.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actormq.persistence.index.KeyIndex;
 import io.actormq.persistence.log.FlushService;
 import io.actormq.persistence.log.LogConfig;
 import io.actormq.persistence.log.QueueLog;
@@ -102,6 +103,20 @@ class MessageRecordFormatTest {
     try (QueueLog reopened = QueueLog.open(dir, CONFIG, new MessageRecordFormat(BASE), flusher)) {
       assertThat(reopened.nextOffset()).isEqualTo(100);
       assertThat(new MessageRecordView().wrap(reopened.readOne(99), 0).topic()).isEqualTo("TopicA");
+    }
+  }
+
+  @Test
+  void keyHashesAreTheHashesOfTheKeys() {
+    MessageRecordFormat format = new MessageRecordFormat(BASE);
+    for (String keys : new String[] {"a", "order-1 shared", "  two  spaces ", "ключ 日本 x", ""}) {
+      ByteBuffer direct = ByteBuffer.allocateDirect(4096);
+      direct.position(100).put(message(5, "TagA", keys)).clear();
+      List<Integer> expected = new ArrayList<>();
+      format.forEachKey(direct, 100, key -> expected.add(KeyIndex.hash(key)));
+      List<Integer> hashed = new ArrayList<>();
+      format.forEachKeyHash(direct, 100, hashed::add);
+      assertThat(hashed).as(keys).isEqualTo(expected).isNotEmpty();
     }
   }
 }
