@@ -179,6 +179,22 @@ public class StorageBenchmarks {
     return s.writer.submit(s.record.duplicate()).join();
   }
 
+  /** 8 producers with one append in flight each, waiting by callback instead of by thread. */
+  @Benchmark
+  @Threads(1)
+  @OperationsPerInvocation(CallbackProducers.RECORDS_PER_ROUND)
+  public long appendFrom8CallbackProducers(LogState s) throws InterruptedException {
+    return CallbackProducers.round(s.writer, s.record, 8);
+  }
+
+  /** 32 producers with one append in flight each, waiting by callback instead of by thread. */
+  @Benchmark
+  @Threads(1)
+  @OperationsPerInvocation(CallbackProducers.RECORDS_PER_ROUND)
+  public long appendFrom32CallbackProducers(LogState s) throws InterruptedException {
+    return CallbackProducers.round(s.writer, s.record, 32);
+  }
+
   /** A pre-filled log read 32 records at a time, as a pull does. */
   @State(Scope.Benchmark)
   public static class FilledLog {
