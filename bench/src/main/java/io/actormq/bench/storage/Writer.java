@@ -49,7 +49,8 @@ final class Writer implements AutoCloseable {
         records.add(r.record());
       }
       if (batch.isEmpty()) {
-        LockSupport.parkNanos(this, 100_000);
+        // Every submit unparks: an idle writer costs nothing, as an actor without mail does.
+        LockSupport.park(this);
         continue;
       }
       try {
