@@ -77,7 +77,7 @@ final class KeyIndexFile {
    * appends, and interleaved header writes could otherwise leave a "clean" header with a stale
    * count and a matching CRC.
    */
-  private boolean dirtyOnDisk;
+  private volatile boolean dirtyOnDisk;
 
   private KeyIndexFile(
       Path path, MappedByteBuffer buf, int slots, int capacity, long firstOffset, long baseTs) {
@@ -227,13 +227,10 @@ final class KeyIndexFile {
 
   /** Appends one entry; the caller has checked {@link #isFull} and {@link #fitsTimestamp}. */
   void append(int hash, long offset, long ts) {
-    synchronized (this) {
-      if (!dirtyOnDisk) {
-        // A crash from here on must not be mistaken for a clean close.
-        writeDynamicHeader(STATE_DIRTY);
-        buf.force(H_STATE, H_DYNAMIC_CRC + 4 - H_STATE);
-        dirtyOnDisk = true;
-      }
+    // Checked before locking: the flusher holds the lock while it forces the file, and the writer
+    // (a queue actor) must not wait for that on every append.
+    if (!dirtyOnDisk) {
+      markDirty();
     }
     Summary s = summary;
     int n = s.count + 1;
@@ -302,6 +299,15 @@ final class KeyIndexFile {
       dirtyOnDisk = true;
     }
     return n;
+  }
+
+  private synchronized void markDirty() {
+    if (!dirtyOnDisk) {
+      // A crash from here on must not be mistaken for a clean close.
+      writeDynamicHeader(STATE_DIRTY);
+      buf.force(H_STATE, H_DYNAMIC_CRC + 4 - H_STATE);
+      dirtyOnDisk = true;
+    }
   }
 
   /** Any thread. A sealed file was forced when it was sealed and is left as it is. */

@@ -456,6 +456,11 @@ public final class QueueLog implements AutoCloseable {
       return;
     }
     long durableOffset = nextOffset;
+    if (durableOffset == lastCheckpoint && flushedPosition == committedPosition) {
+      // Nothing appended since the last checkpoint: a node with thousands of idle queues must not
+      // force thousands of files every interval.
+      return;
+    }
     flushLog();
     long from = Math.max(minOffset, lastCheckpoint);
     index.force(from, durableOffset);
