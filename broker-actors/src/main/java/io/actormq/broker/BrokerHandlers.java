@@ -50,7 +50,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
@@ -100,7 +99,7 @@ public final class BrokerHandlers {
         startTransactions(node, topics, topicResolver, queues, storeHost);
     HalfMessages halves =
         (half, producerGroup, immunity) ->
-            AskPattern.ask(
+            Asks.ask(
                 transactions,
                 replyTo -> new TransactionActor.Prepare(half, producerGroup, immunity, replyTo),
                 config.askTimeout(),
@@ -136,7 +135,7 @@ public final class BrokerHandlers {
         new EndTransactionHandler(
             topicView,
             (halfOffset, decision, fromCheck) ->
-                AskPattern.ask(
+                Asks.ask(
                     transactions,
                     replyTo -> new TransactionActor.End(halfOffset, decision, fromCheck, replyTo),
                     config.askTimeout(),
@@ -171,7 +170,7 @@ public final class BrokerHandlers {
               List<CompletableFuture<TopicLookup>> created = new ArrayList<>();
               for (TopicConfig log : logs) {
                 created.add(
-                    AskPattern.<TopicRegistry.Command, TopicLookup>ask(
+                    Asks.<TopicRegistry.Command, TopicLookup>ask(
                             topics,
                             replyTo -> new TopicRegistry.CreateOrUpdate(log, replyTo),
                             config.askTimeout(),
@@ -204,7 +203,7 @@ public final class BrokerHandlers {
             queues,
             topicResolver,
             () ->
-                AskPattern.ask(
+                Asks.ask(
                     topics,
                     replyTo -> new TopicRegistry.CreateOrUpdate(timerTopic, replyTo),
                     timeout,
@@ -216,7 +215,7 @@ public final class BrokerHandlers {
     ActorRef<TimerActor.Command> timer =
         system.systemActorOf(TimerActor.create(store), "timer", Props.empty());
     return (records, deliverAt) ->
-        AskPattern.ask(
+        Asks.ask(
             timer,
             replyTo -> new TimerActor.Park(records, deliverAt, replyTo),
             timeout,

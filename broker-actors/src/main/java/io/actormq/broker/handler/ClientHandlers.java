@@ -1,5 +1,6 @@
 package io.actormq.broker.handler;
 
+import io.actormq.broker.Asks;
 import io.actormq.broker.group.ConnectionBinding;
 import io.actormq.broker.group.ConsumerGroups;
 import io.actormq.broker.group.GroupsView;
@@ -30,7 +31,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +92,7 @@ public final class ClientHandlers {
           RemotingCommand.responseTo(
               request, ResponseCode.INVALID_PARAMETER, "heartbeat without a clientID"));
     }
-    return AskPattern.<ConsumerGroups.Command, ConsumerGroups.HeartbeatAck>ask(
+    return Asks.<ConsumerGroups.Command, ConsumerGroups.HeartbeatAck>ask(
             groups,
             r -> new ConsumerGroups.Heartbeat(data, connection, r),
             askTimeout,
@@ -123,7 +123,7 @@ public final class ClientHandlers {
     } catch (HeaderException e) {
       return NameServerHandlers.invalid(request, e);
     }
-    return AskPattern.<ConsumerGroups.Command, Done>ask(
+    return Asks.<ConsumerGroups.Command, Done>ask(
             groups,
             r ->
                 new ConsumerGroups.Unregister(

@@ -1,5 +1,6 @@
 package io.actormq.broker.handler;
 
+import io.actormq.broker.Asks;
 import io.actormq.broker.group.QueueLocks;
 import io.actormq.broker.remoting.ClientConnection;
 import io.actormq.broker.remoting.RequestHandler;
@@ -17,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /** Orderly-consumption locks: LOCK_BATCH_MQ (41) and UNLOCK_BATCH_MQ (42, often oneway). */
 public final class LockHandlers {
@@ -48,7 +48,7 @@ public final class LockHandlers {
     } catch (JsonException e) {
       return ClientHandlers.badBody(request, "lock", e);
     }
-    return AskPattern.<QueueLocks.Command, QueueLocks.Locked>ask(
+    return Asks.<QueueLocks.Command, QueueLocks.Locked>ask(
             locks,
             r -> new QueueLocks.Lock(body.consumerGroup(), body.clientId(), body.mqSet(), r),
             askTimeout,
@@ -74,7 +74,7 @@ public final class LockHandlers {
               body.consumerGroup(), body.clientId(), body.mqSet(), system.ignoreRef()));
       return CompletableFuture.completedFuture(null);
     }
-    return AskPattern.<QueueLocks.Command, Done>ask(
+    return Asks.<QueueLocks.Command, Done>ask(
             locks,
             r -> new QueueLocks.Unlock(body.consumerGroup(), body.clientId(), body.mqSet(), r),
             askTimeout,

@@ -1,5 +1,6 @@
 package io.actormq.broker.handler;
 
+import io.actormq.broker.Asks;
 import io.actormq.broker.BrokerConfig;
 import io.actormq.broker.remoting.ClientConnection;
 import io.actormq.broker.remoting.RequestHandler;
@@ -31,7 +32,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +168,7 @@ public final class NameServerHandlers {
   /** GET_ALL_TOPIC_LIST_FROM_NAMESERVER (206): RocketMQ's TopicList body, {"topicList":[...]}. */
   public CompletionStage<RemotingCommand> topicList(
       RemotingCommand request, ClientConnection connection) {
-    return AskPattern.<TopicRegistry.Command, TopicTable>ask(
+    return Asks.<TopicRegistry.Command, TopicTable>ask(
             topics, TopicRegistry.ListTopics::new, askTimeout, system.scheduler())
         .thenApply(
             table -> {
@@ -257,7 +257,7 @@ public final class NameServerHandlers {
 
   private CompletionStage<TopicLookup> ask(
       Function<ActorRef<TopicLookup>, TopicRegistry.Command> command) {
-    return AskPattern.ask(topics, command::apply, askTimeout, system.scheduler());
+    return Asks.ask(topics, command::apply, askTimeout, system.scheduler());
   }
 
   static RemotingCommand success(RemotingCommand request, byte[] body) {

@@ -1,5 +1,6 @@
 package io.actormq.broker.queue;
 
+import io.actormq.broker.Asks;
 import io.actormq.broker.queue.QueueCommand.AppendReply;
 import io.actormq.broker.queue.QueueCommand.OffsetReply;
 import io.actormq.broker.queue.QueueCommand.QueueBounds;
@@ -9,8 +10,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.japi.function.Function;
 
 /**
  * How request handlers reach queue actors: through cluster sharding, wherever the queue lives.
@@ -26,12 +29,18 @@ public final class QueueRouter {
     this.timeout = timeout;
   }
 
+  // Answers continue on the completing thread (see Asks for why that matters).
+  private <R> CompletionStage<R> ask(
+      String topic, int queueId, Function<ActorRef<R>, QueueCommand> message, Duration timeout) {
+    return Asks.direct(queue(topic, queueId).ask(message, timeout));
+  }
+
   private EntityRef<QueueCommand> queue(String topic, int queueId) {
     return sharding.entityRefFor(QueueActor.ENTITY_TYPE_KEY, QueueActor.entityId(topic, queueId));
   }
 
   public CompletionStage<AppendReply> append(String topic, int queueId, List<ByteBuffer> records) {
-    return queue(topic, queueId).ask(r -> new QueueCommand.Append(records, r), timeout);
+    return ask(topic, queueId, r -> new QueueCommand.Append(records, r), timeout);
   }
 
   /**
@@ -49,12 +58,13 @@ public final class QueueRouter {
       int[] tagCodes,
       long holdMillis,
       long commitOffset) {
-    return queue(topic, queueId)
-        .ask(
-            r ->
-                new QueueCommand.Pull(
-                    group, offset, maxRecords, maxBytes, tagCodes, holdMillis, commitOffset, r),
-            timeout.plusMillis(holdMillis));
+    return ask(
+        topic,
+        queueId,
+        r ->
+            new QueueCommand.Pull(
+                group, offset, maxRecords, maxBytes, tagCodes, holdMillis, commitOffset, r),
+        timeout.plusMillis(holdMillis));
   }
 
   public void commitOffset(String topic, int queueId, String group, long offset) {
@@ -67,34 +77,32 @@ public final class QueueRouter {
 
   public CompletionStage<OffsetReply> resetOffset(
       String topic, int queueId, String group, long offset) {
-    return queue(topic, queueId).ask(r -> new QueueCommand.ResetOffset(group, offset, r), timeout);
+    return ask(topic, queueId, r -> new QueueCommand.ResetOffset(group, offset, r), timeout);
   }
 
   public CompletionStage<OffsetReply> queryOffset(String topic, int queueId, String group) {
-    return queue(topic, queueId).ask(r -> new QueueCommand.QueryOffset(group, r), timeout);
+    return ask(topic, queueId, r -> new QueueCommand.QueryOffset(group, r), timeout);
   }
 
   public CompletionStage<QueueBounds> bounds(String topic, int queueId) {
-    return queue(topic, queueId).ask(QueueCommand.GetBounds::new, timeout);
+    return ask(topic, queueId, QueueCommand.GetBounds::new, timeout);
   }
 
   public CompletionStage<OffsetReply> searchOffset(
       String topic, int queueId, long timestamp, boolean upper) {
-    return queue(topic, queueId)
-        .ask(r -> new QueueCommand.SearchOffset(timestamp, upper, r), timeout);
+    return ask(topic, queueId, r -> new QueueCommand.SearchOffset(timestamp, upper, r), timeout);
   }
 
   public CompletionStage<Records> readAt(String topic, int queueId, long commitLogOffset) {
-    return queue(topic, queueId).ask(r -> new QueueCommand.ReadAt(commitLogOffset, r), timeout);
+    return ask(topic, queueId, r -> new QueueCommand.ReadAt(commitLogOffset, r), timeout);
   }
 
   public CompletionStage<Records> readOffsets(String topic, int queueId, long[] offsets) {
-    return queue(topic, queueId).ask(r -> new QueueCommand.ReadOffsets(offsets, r), timeout);
+    return ask(topic, queueId, r -> new QueueCommand.ReadOffsets(offsets, r), timeout);
   }
 
   public CompletionStage<Records> queryKey(
       String topic, int queueId, String key, long begin, long end, int max) {
-    return queue(topic, queueId)
-        .ask(r -> new QueueCommand.QueryKey(key, begin, end, max, r), timeout);
+    return ask(topic, queueId, r -> new QueueCommand.QueryKey(key, begin, end, max, r), timeout);
   }
 }
