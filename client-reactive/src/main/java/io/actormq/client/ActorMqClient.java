@@ -147,6 +147,10 @@ public final class ActorMqClient implements AutoCloseable {
     return pool.invoke(address, request, timeout);
   }
 
+  CompletableFuture<RemotingConnection> connection(String address) {
+    return pool.get(address);
+  }
+
   CompletableFuture<Void> oneway(String address, RemotingCommand request) {
     return pool.oneway(address, request);
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Sends over the wire: picks a writable queue of the topic's route (by the sharding key's hash, or
@@ -34,6 +35,8 @@ final class BrokerSender implements MessageSender {
 
   private final ActorMqClient client;
   private final ProducerSettings settings;
+  private final Object dispatchLock = new Object();
+  private CompletableFuture<Void> lastDispatch = CompletableFuture.completedFuture(null);
   private final AtomicInteger roundRobin = new AtomicInteger(ThreadLocalRandom.current().nextInt());
 
   BrokerSender(ActorMqClient client, ProducerSettings settings) {
@@ -169,36 +172,39 @@ final class BrokerSender implements MessageSender {
 
   private record Sent(MessageQueue queue, RemotingCommand reply) {}
 
+  /**
+   * The first attempt of every send passes through one chain, so sends are written to the
+   * connections in the order they were made even while a route or a connection is still being
+   * looked up (the dependents of one future would run in reverse order). One connection per node
+   * keeps that order up to the node, which is what per-key order needs.
+   */
   private CompletableFuture<Sent> attempt(
       String topic,
       String shardingKey,
       int attempt,
       String avoidBroker,
-      java.util.function.Function<MessageQueue, RemotingCommand> request) {
+      Function<MessageQueue, RemotingCommand> request) {
     MessageQueue[] chosen = new MessageQueue[1];
+    CompletableFuture<CompletableFuture<RemotingCommand>> written;
+    if (attempt == 0) {
+      synchronized (dispatchLock) {
+        written =
+            lastDispatch.thenCompose(
+                v -> dispatch(topic, shardingKey, avoidBroker, request, chosen, false));
+        lastDispatch = written.handle((f, e) -> null);
+      }
+    } else {
+      written = dispatch(topic, shardingKey, avoidBroker, request, chosen, true);
+    }
     CompletableFuture<Sent> result =
-        (attempt == 0 ? client.routes().route(topic) : client.routes().fetch(topic))
-            .thenCompose(
-                route -> {
-                  List<MessageQueue> queues = RouteTable.writeQueues(topic, route);
-                  if (queues.isEmpty()) {
-                    throw new IllegalStateException("no writable queue for topic " + topic);
+        written
+            .thenCompose(f -> f)
+            .thenApply(
+                reply -> {
+                  if (!stored(reply.code())) {
+                    throw new BrokerException(reply.code(), reply.remark());
                   }
-                  MessageQueue q = choose(queues, shardingKey, avoidBroker);
-                  chosen[0] = q;
-                  return client
-                      .masterOf(q.brokerName())
-                      .thenCompose(
-                          addr ->
-                              client.invoke(
-                                  addr, request.apply(q), settings.sendTimeout().toMillis()))
-                      .thenApply(
-                          reply -> {
-                            if (!stored(reply.code())) {
-                              throw new BrokerException(reply.code(), reply.remark());
-                            }
-                            return new Sent(q, reply);
-                          });
+                  return new Sent(chosen[0], reply);
                 });
     return result.exceptionallyCompose(
         e -> {
@@ -210,6 +216,30 @@ final class BrokerSender implements MessageSender {
           }
           return CompletableFuture.failedFuture(cause);
         });
+  }
+
+  /** Completes once the request is written, with the future of its reply. */
+  private CompletableFuture<CompletableFuture<RemotingCommand>> dispatch(
+      String topic,
+      String shardingKey,
+      String avoidBroker,
+      Function<MessageQueue, RemotingCommand> request,
+      MessageQueue[] chosen,
+      boolean freshRoute) {
+    return (freshRoute ? client.routes().fetch(topic) : client.routes().route(topic))
+        .thenCompose(
+            route -> {
+              List<MessageQueue> queues = RouteTable.writeQueues(topic, route);
+              if (queues.isEmpty()) {
+                throw new IllegalStateException("no writable queue for topic " + topic);
+              }
+              MessageQueue q = choose(queues, shardingKey, avoidBroker);
+              chosen[0] = q;
+              return client.masterOf(q.brokerName()).thenCompose(client::connection);
+            })
+        .thenApply(
+            connection ->
+                connection.invoke(request.apply(chosen[0]), settings.sendTimeout().toMillis()));
   }
 
   private MessageQueue choose(List<MessageQueue> queues, String shardingKey, String avoidBroker) {

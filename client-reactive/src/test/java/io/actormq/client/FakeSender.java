@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A sender that stores nothing and answers after a random delay of up to {@code maxDelayMicros},
- * so results complete out of order; counts what is in flight and fails messages matching {@code
- * fail}. The connection-layer double for the stream stages' tests and the TCK.
+ * A sender that stores nothing and answers after a random delay of up to {@code maxDelayMicros}, so
+ * results complete out of order; counts what is in flight and fails messages matching {@code fail}.
+ * The connection-layer double for the stream stages' tests and the TCK.
  */
 final class FakeSender implements MessageSender {
 
