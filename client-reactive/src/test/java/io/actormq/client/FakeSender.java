@@ -24,6 +24,7 @@ final class FakeSender implements MessageSender {
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger maxInFlight = new AtomicInteger();
   final AtomicInteger batches = new AtomicInteger();
+  final AtomicInteger completed = new AtomicInteger();
 
   FakeSender(long maxDelayMicros, Predicate<Message> fail) {
     this.maxDelayMicros = maxDelayMicros;
@@ -41,7 +42,9 @@ final class FakeSender implements MessageSender {
     return CompletableFuture.supplyAsync(
         () -> {
           inFlight.decrementAndGet();
-          return result(m);
+          SendResult r = result(m);
+          completed.incrementAndGet();
+          return r;
         },
         later());
   }

@@ -1,0 +1,87 @@
+package io.actormq.client.transport;
+
+import io.actormq.protocol.remoting.FrameDecoder;
+import io.actormq.protocol.remoting.RemotingCommand;
+import io.actormq.protocol.remoting.RemotingCommandEncoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A one-connection remoting peer on 127.0.0.1 for the transport tests, driven by the test thread:
+ * it hands over what it reads and writes what it is told.
+ */
+final class TestServer implements AutoCloseable {
+
+  private final ServerSocketChannel server;
+  private volatile SocketChannel peer;
+  final BlockingQueue<RemotingCommand> received = new LinkedBlockingQueue<>();
+  private final Thread reader;
+
+  TestServer(int port) throws IOException {
+    server = ServerSocketChannel.open();
+    server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+    server.bind(new InetSocketAddress("127.0.0.1", port));
+    reader = new Thread(this::serve, "test-server");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  int port() throws IOException {
+    return ((InetSocketAddress) server.getLocalAddress()).getPort();
+  }
+
+  String address() throws IOException {
+    return "127.0.0.1:" + port();
+  }
+
+  private void serve() {
+    try {
+      peer = server.accept();
+      FrameDecoder decoder = new FrameDecoder();
+      ByteBuffer buf = ByteBuffer.allocate(8192);
+      while (peer.read(buf) >= 0) {
+        buf.flip();
+        decoder.feed(buf, received::add);
+        buf.clear();
+      }
+    } catch (IOException e) {
+      // The test closed the socket: nothing more to read.
+    }
+  }
+
+  RemotingCommand next() throws InterruptedException {
+    RemotingCommand c = received.poll(10, TimeUnit.SECONDS);
+    if (c == null) {
+      throw new AssertionError("the server received nothing");
+    }
+    return c;
+  }
+
+  void send(RemotingCommand cmd) throws IOException {
+    ByteBuffer frame = RemotingCommandEncoder.encode(cmd);
+    while (frame.hasRemaining()) {
+      peer.write(frame);
+    }
+  }
+
+  /** Drops the connection (the client sees the peer go away). */
+  void disconnect() throws IOException {
+    peer.close();
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    SocketChannel p = peer;
+    if (p != null) {
+      p.close();
+    }
+  }
+}
