@@ -258,35 +258,18 @@ final class BrokerConsumerTransport implements ConsumerTransport {
     return new Pulled(status, next, decode(q, r.body()));
   }
 
+  // One slice per record, no copy: the messages read the response's bytes in place.
   private List<ReceivedMessage> decode(MessageQueue q, ByteBuffer body) {
+    boolean retry = q.topic().equals(settings.retryTopic());
     List<ReceivedMessage> out = new ArrayList<>();
-    MessageRecordView view = new MessageRecordView();
     int pos = body.position();
-    while (pos < body.limit()) {
-      view.wrap(body, pos);
-      int size = view.totalSize();
-      if (size <= 0 || pos + size > body.limit()) {
-        break;
+    int limit = body.limit();
+    while (limit - pos >= 4) {
+      int size = MessageRecordView.totalSize(body, pos);
+      if (size <= 0 || pos + size > limit) {
+        throw new IllegalStateException("pull response of " + q + " has a truncated record");
       }
-      String topic = view.topic();
-      String realTopic = view.findProperty(MessageProperties.RETRY_TOPIC);
-      String uniq = view.findProperty(MessageProperties.UNIQ_KEY);
-      String offsetMsgId = view.offsetMsgId();
-      out.add(
-          new ReceivedMessage(
-              realTopic != null && topic.equals(settings.retryTopic()) ? realTopic : topic,
-              q,
-              view.queueOffset(),
-              view.commitLogOffset(),
-              uniq != null ? uniq : offsetMsgId,
-              offsetMsgId,
-              view.findProperty(MessageProperties.TAGS),
-              view.reconsumeTimes(),
-              view.bornTimestamp(),
-              view.storeTimestamp(),
-              view.flag(),
-              view.body(),
-              view.properties()));
+      out.add(new ReceivedMessage(q, retry, body.slice(pos, size)));
       pos += size;
     }
     return out;

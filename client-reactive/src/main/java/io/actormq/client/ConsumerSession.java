@@ -279,7 +279,7 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
             continue;
           }
           // The node filters by tag hash; equal hashes of different tags are dropped here.
-          if (!q.retry && !filter.matchesTag(m.tags())) {
+          if (!q.retry && !filter.isAll() && !filter.matchesTag(m.tags())) {
             continue;
           }
           q.buffer.add(m);

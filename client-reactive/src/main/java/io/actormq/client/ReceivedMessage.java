@@ -2,6 +2,7 @@ package io.actormq.client;
 
 import io.actormq.protocol.body.MessageQueue;
 import io.actormq.protocol.message.MessageProperties;
+import io.actormq.protocol.message.MessageRecordView;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Map;
  * it delivered again later; until then the group's committed offset of its queue stays at or before
  * it, so a crash re-delivers it. Either call may come from any thread; only the first counts.
  *
- * <p>The body is a read-only slice of the pull response, not a copy.
+ * <p>A flyweight over the record's bytes in the pull response (no copy): fields are read from them
+ * when asked for, so a subscriber pays only for what it looks at.
  */
 public final class ReceivedMessage {
 
@@ -22,51 +24,33 @@ public final class ReceivedMessage {
     void nack(ReceivedMessage m, int delayLevel);
   }
 
-  private final String topic;
   private final MessageQueue queue;
+  private final boolean fromRetryTopic;
+  private final ByteBuffer record;
   private final long queueOffset;
-  private final long commitLogOffset;
-  private final String msgId;
-  private final String offsetMsgId;
-  private final String tags;
-  private final int reconsumeTimes;
-  private final long bornTimestamp;
-  private final long storeTimestamp;
-  private final int flag;
-  private final ByteBuffer body;
-  private final String properties;
+  private String msgId;
+  private String tags;
+  private boolean tagsRead;
   private Map<String, String> propertyMap;
   volatile AckTarget target;
   // Set on the session's lane: deliveries so far (ordered mode redelivers locally).
   int deliveries;
 
-  ReceivedMessage(
-      String topic,
-      MessageQueue queue,
-      long queueOffset,
-      long commitLogOffset,
-      String msgId,
-      String offsetMsgId,
-      String tags,
-      int reconsumeTimes,
-      long bornTimestamp,
-      long storeTimestamp,
-      int flag,
-      ByteBuffer body,
-      String properties) {
-    this.topic = topic;
+  /**
+   * @param queue the queue the record was pulled from
+   * @param fromRetryTopic whether that is the group's retry topic (the real topic is then a
+   *     property)
+   * @param record exactly one stored record, position 0
+   */
+  ReceivedMessage(MessageQueue queue, boolean fromRetryTopic, ByteBuffer record) {
     this.queue = queue;
-    this.queueOffset = queueOffset;
-    this.commitLogOffset = commitLogOffset;
-    this.msgId = msgId;
-    this.offsetMsgId = offsetMsgId;
-    this.tags = tags;
-    this.reconsumeTimes = reconsumeTimes;
-    this.bornTimestamp = bornTimestamp;
-    this.storeTimestamp = storeTimestamp;
-    this.flag = flag;
-    this.body = body.asReadOnlyBuffer();
-    this.properties = properties;
+    this.fromRetryTopic = fromRetryTopic;
+    this.record = record;
+    this.queueOffset = MessageRecordView.queueOffset(record, 0);
+  }
+
+  private MessageRecordView view() {
+    return new MessageRecordView().wrap(record, 0);
   }
 
   /** Acknowledges the message: processed, its offset may be committed. */
@@ -92,7 +76,13 @@ public final class ReceivedMessage {
 
   /** The topic the message was sent to (also for a redelivery read from the retry topic). */
   public String topic() {
-    return topic;
+    if (fromRetryTopic) {
+      String real = property(MessageProperties.RETRY_TOPIC);
+      if (real != null) {
+        return real;
+      }
+    }
+    return queue.topic();
   }
 
   /** The queue it was read from (a retry topic's queue for redeliveries). */
@@ -105,19 +95,29 @@ public final class ReceivedMessage {
   }
 
   public long commitLogOffset() {
-    return commitLogOffset;
+    return MessageRecordView.commitLogOffset(record, 0);
   }
 
   /** The producer's {@code UNIQ_KEY}, the id that survives redelivery. */
-  public String msgId() {
+  public synchronized String msgId() {
+    if (msgId == null) {
+      MessageRecordView v = view();
+      String uniq = v.findProperty(MessageProperties.UNIQ_KEY);
+      msgId = uniq != null ? uniq : v.offsetMsgId();
+    }
     return msgId;
   }
 
+  /** The node's storage id. */
   public String offsetMsgId() {
-    return offsetMsgId;
+    return view().offsetMsgId();
   }
 
-  public String tags() {
+  public synchronized String tags() {
+    if (!tagsRead) {
+      tags = view().findProperty(MessageProperties.TAGS);
+      tagsRead = true;
+    }
     return tags;
   }
 
@@ -126,28 +126,30 @@ public final class ReceivedMessage {
   }
 
   public int reconsumeTimes() {
-    return reconsumeTimes;
+    return view().reconsumeTimes();
   }
 
   public long bornTimestamp() {
-    return bornTimestamp;
+    return view().bornTimestamp();
   }
 
   public long storeTimestamp() {
-    return storeTimestamp;
+    return view().storeTimestamp();
   }
 
   public int flag() {
-    return flag;
+    return view().flag();
   }
 
+  /** The body, read-only and shared with the pull response. */
   public ByteBuffer bodyBuffer() {
-    return body.duplicate();
+    return view().body().asReadOnlyBuffer();
   }
 
   public byte[] body() {
-    byte[] out = new byte[body.remaining()];
-    body.duplicate().get(out);
+    ByteBuffer b = view().body();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
     return out;
   }
 
@@ -156,23 +158,26 @@ public final class ReceivedMessage {
   }
 
   public String property(String name) {
-    return properties().get(name);
+    return view().findProperty(name);
   }
 
   public synchronized Map<String, String> properties() {
     if (propertyMap == null) {
-      propertyMap = Map.copyOf(MessageProperties.decode(properties == null ? "" : properties));
+      MessageRecordView v = view();
+      propertyMap =
+          Map.copyOf(
+              MessageProperties.decode(record, v.propertiesPosition(), v.propertiesLength()));
     }
     return propertyMap;
   }
 
   /** The encoded property string, for re-sending the message unchanged. */
   String encodedProperties() {
-    return properties;
+    return view().properties();
   }
 
   @Override
   public String toString() {
-    return "ReceivedMessage[" + queue + "@" + queueOffset + " " + msgId + "]";
+    return "ReceivedMessage[" + queue + "@" + queueOffset + "]";
   }
 }

@@ -1,6 +1,10 @@
 package io.actormq.client;
 
 import io.actormq.protocol.body.MessageQueue;
+import io.actormq.protocol.message.HostAddress;
+import io.actormq.protocol.message.MessageProperties;
+import io.actormq.protocol.message.MessageRecord;
+import io.actormq.protocol.message.MessageRecordCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,6 +35,8 @@ final class InMemoryConsumerTransport implements ConsumerTransport {
   final AtomicInteger pullsInFlight = new AtomicInteger();
   volatile boolean left;
   volatile Throwable joinFailure;
+
+  private static final HostAddress HOST = HostAddress.of(new byte[] {127, 0, 0, 1}, 10911);
 
   private record Held(MessageQueue q, long offset, int max, CompletableFuture<Pulled> future) {}
 
@@ -116,21 +122,18 @@ final class InMemoryConsumerTransport implements ConsumerTransport {
     long end = Math.min(ends.get(q.queueId()), offset + max);
     List<ReceivedMessage> out = new ArrayList<>();
     for (long o = offset; o < end; o++) {
-      out.add(
-          new ReceivedMessage(
-              topic,
-              q,
-              o,
-              o,
-              q.queueId() + ":" + o,
-              "x",
-              null,
-              0,
-              0,
-              0,
-              0,
-              ByteBuffer.wrap(("m" + o).getBytes(StandardCharsets.UTF_8)),
-              ""));
+      MessageRecord record =
+          MessageRecord.builder()
+              .topic(topic)
+              .queueId(q.queueId())
+              .queueOffset(o)
+              .commitLogOffset(o)
+              .bornHost(HOST)
+              .storeHost(HOST)
+              .body(("m" + o).getBytes(StandardCharsets.UTF_8))
+              .properties(Map.of(MessageProperties.UNIQ_KEY, q.queueId() + ":" + o))
+              .build();
+      out.add(new ReceivedMessage(q, false, ByteBuffer.wrap(MessageRecordCodec.encode(record))));
     }
     return new Pulled(PullStatus.FOUND, end, out);
   }
