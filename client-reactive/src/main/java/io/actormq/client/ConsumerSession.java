@@ -5,9 +5,7 @@ import io.actormq.protocol.body.MessageQueue;
 import io.actormq.protocol.message.SubscriptionExpression;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -52,9 +50,7 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
   private boolean cancelled;
   private boolean joining;
   private boolean joined;
-  private final Map<MessageQueue, QueueState> queues = new LinkedHashMap<>();
-  private List<QueueState> order = List.of();
-  private int nextToEmit;
+  private final Assignment assignment = new Assignment();
 
   final AtomicLong pulls = new AtomicLong();
   final AtomicLong pulled = new AtomicLong();
@@ -62,7 +58,6 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
   final AtomicLong acked = new AtomicLong();
   final AtomicLong nacked = new AtomicLong();
   final AtomicInteger maxBuffered = new AtomicInteger();
-  volatile Set<MessageQueue> assigned = Set.of();
 
   ConsumerSession(
       ConsumerSettings settings,
@@ -185,16 +180,14 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
       return;
     }
     List<CompletableFuture<Void>> work = new ArrayList<>();
-    for (QueueState q : queues.values()) {
-      q.removed = true;
+    Set<MessageQueue> held = assignment.queues();
+    for (QueueState q : assignment.all()) {
       work.add(commit(q));
+      assignment.remove(q);
     }
-    if (settings.ordered() && !queues.isEmpty()) {
-      work.add(transport.unlock(Set.copyOf(queues.keySet())));
+    if (settings.ordered() && !held.isEmpty()) {
+      work.add(transport.unlock(held));
     }
-    queues.clear();
-    order = List.of();
-    assigned = Set.of();
     CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
         .exceptionally(e -> null)
         .thenCompose(v -> transport.leave())
@@ -204,35 +197,35 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
   // ---- delivery ----
 
   private void emit() {
-    int n = order.size();
-    int idle = 0;
-    while (demand > 0 && !cancelled && n > 0 && idle < n) {
-      QueueState q = order.get(nextToEmit % n);
-      nextToEmit = (nextToEmit + 1) % n;
-      ReceivedMessage m = q.buffer.peek();
-      if (m == null || (settings.ordered() && (q.atSubscriber > 0 || !q.locked))) {
-        idle++;
-        continue;
+    while (demand > 0 && !cancelled) {
+      QueueState q = assignment.nextReady(this::deliverable);
+      if (q == null) {
+        return;
       }
-      idle = 0;
-      q.buffer.poll();
+      ReceivedMessage m = q.buffer.poll();
       buffered--;
       demand--;
       if (m.deliveries++ == 0) {
         q.unacked.add(m.queueOffset());
       }
       q.atSubscriber++;
+      m.owner = q;
       m.target = this;
       delivered.incrementAndGet();
       subscriber.onNext(m);
     }
   }
 
+  // Ordered mode hands out a queue's next message only once the previous one is settled.
+  private boolean deliverable(QueueState q) {
+    return !q.buffer.isEmpty() && (!settings.ordered() || (q.atSubscriber == 0 && q.locked));
+  }
+
   private void pullMore() {
     if (cancelled || demand <= buffered) {
       return;
     }
-    for (QueueState q : order) {
+    for (QueueState q : assignment.all()) {
       if (q.pulling || q.backingOff || q.nextOffset < 0 || (settings.ordered() && !q.locked)) {
         continue;
       }
@@ -305,12 +298,10 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
   public void ack(ReceivedMessage m) {
     lane.execute(
         () -> {
-          QueueState q = queues.get(m.queue());
-          if (q == null || m.target == null) {
+          QueueState q = settle(m);
+          if (q == null) {
             return;
           }
-          m.target = null;
-          q.atSubscriber--;
           if (q.unacked.ack(m.queueOffset())) {
             acked.incrementAndGet();
           }
@@ -323,12 +314,10 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
   public void nack(ReceivedMessage m, int delayLevel) {
     lane.execute(
         () -> {
-          QueueState q = queues.get(m.queue());
-          if (q == null || m.target == null) {
+          QueueState q = settle(m);
+          if (q == null) {
             return;
           }
-          m.target = null;
-          q.atSubscriber--;
           nacked.incrementAndGet();
           if (settings.model() == ConsumerSettings.MessageModel.BROADCASTING) {
             // Broadcast consumers have no retry topic: a failed message is dropped, as officially.
@@ -344,6 +333,21 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
           emit();
           pullMore();
         });
+  }
+
+  /** The queue a delivered message came from, if it is still held; once per delivery. */
+  private QueueState settle(ReceivedMessage m) {
+    QueueState q = m.owner;
+    if (q == null || m.target == null) {
+      return null;
+    }
+    m.target = null;
+    m.owner = null;
+    if (q.removed) {
+      return null;
+    }
+    q.atSubscriber--;
+    return q;
   }
 
   // The offset stays held until the node has the copy; a failed hand-back is tried again.
@@ -373,36 +377,17 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
   // ---- offsets ----
 
   private void commitAll() {
-    for (QueueState q : queues.values()) {
+    for (QueueState q : assignment.all()) {
       commit(q);
     }
   }
 
   private CompletableFuture<Void> commit(QueueState q) {
-    if (settings.model() == ConsumerSettings.MessageModel.BROADCASTING || q.nextOffset < 0) {
+    if (settings.model() == ConsumerSettings.MessageModel.BROADCASTING) {
+      // Broadcast members keep their offsets to themselves, as the official client does.
       return CompletableFuture.completedFuture(null);
     }
-    long offset = q.committable();
-    if (offset <= q.lastCommitted) {
-      return CompletableFuture.completedFuture(null);
-    }
-    long previous = q.lastCommitted;
-    q.lastCommitted = offset;
-    return transport
-        .commit(q.queue, offset)
-        .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                LOG.debug("commit of {} at {} failed: {}", q.queue, offset, e.toString());
-                lane.execute(
-                    () -> {
-                      if (q.lastCommitted == offset) {
-                        q.lastCommitted = previous;
-                      }
-                    });
-              }
-            })
-        .exceptionally(e -> null);
+    return q.commit(transport, lane);
   }
 
   // ---- rebalance and locks ----
@@ -418,21 +403,7 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
       return;
     }
     for (String topic : topics()) {
-      CompletableFuture<List<String>> members =
-          settings.model() == ConsumerSettings.MessageModel.BROADCASTING
-              ? CompletableFuture.completedFuture(List.of(transport.clientId()))
-              : transport.members(topic);
-      transport
-          .queues(topic)
-          .thenCombine(
-              members,
-              (all, ids) ->
-                  QueueAllocation.averagely(
-                      all,
-                      settings.model() == ConsumerSettings.MessageModel.BROADCASTING
-                          ? List.of(transport.clientId())
-                          : ids,
-                      transport.clientId()))
+      Rebalance.share(transport, settings, topic)
           .whenComplete(
               (mine, e) ->
                   lane.execute(
@@ -452,20 +423,18 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
     }
     Set<MessageQueue> wanted = new HashSet<>(mine);
     Set<MessageQueue> dropped = new HashSet<>();
-    for (QueueState q : List.copyOf(queues.values())) {
+    for (QueueState q : assignment.all()) {
       if (q.queue.topic().equals(topic) && !wanted.contains(q.queue)) {
-        q.removed = true;
         commit(q);
         buffered -= q.buffer.size();
-        queues.remove(q.queue);
+        assignment.remove(q);
         dropped.add(q.queue);
       }
     }
     Set<MessageQueue> added = new HashSet<>();
     for (MessageQueue mq : mine) {
-      if (!queues.containsKey(mq)) {
-        QueueState q = new QueueState(mq, topic.equals(settings.retryTopic()));
-        queues.put(mq, q);
+      if (!assignment.contains(mq)) {
+        QueueState q = assignment.add(mq, topic.equals(settings.retryTopic()));
         added.add(mq);
         transport
             .startOffset(mq)
@@ -479,9 +448,7 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
                           if (e != null) {
                             LOG.debug("no start offset for {}: {}", mq, e.toString());
                             // Forget it; the next rebalance tries again.
-                            q.removed = true;
-                            queues.remove(mq);
-                            refreshOrder();
+                            assignment.remove(q);
                             return;
                           }
                           q.nextOffset = offset;
@@ -493,7 +460,6 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
       return;
     }
     LOG.debug("{} {}: +{} -{}", transport.clientId(), topic, added, dropped);
-    refreshOrder();
     if (settings.ordered()) {
       if (!dropped.isEmpty()) {
         transport.unlock(dropped);
@@ -504,15 +470,9 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
     }
   }
 
-  private void refreshOrder() {
-    order = List.copyOf(queues.values());
-    nextToEmit = 0;
-    assigned = Set.copyOf(queues.keySet());
-  }
-
   private void relock() {
-    if (!queues.isEmpty()) {
-      lock(Set.copyOf(queues.keySet()));
+    if (!assignment.isEmpty()) {
+      lock(assignment.queues());
     }
   }
 
@@ -527,7 +487,7 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
                         return;
                       }
                       for (MessageQueue mq : wanted) {
-                        QueueState q = queues.get(mq);
+                        QueueState q = assignment.get(mq);
                         if (q != null) {
                           q.locked = held.contains(mq);
                         }
@@ -535,6 +495,10 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
                       emit();
                       pullMore();
                     }));
+  }
+
+  Set<MessageQueue> assigned() {
+    return assignment.snapshot();
   }
 
   ConsumerStats stats() {
@@ -545,6 +509,6 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
         acked.get(),
         nacked.get(),
         maxBuffered.get(),
-        assigned.size());
+        assignment.snapshot().size());
   }
 }

@@ -2,9 +2,15 @@ package io.actormq.client;
 
 import io.actormq.protocol.body.MessageQueue;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One assigned queue inside a consumer session; confined to the session's lane. */
 final class QueueState {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueueState.class);
 
   final MessageQueue queue;
   final boolean retry;
@@ -35,5 +41,36 @@ final class QueueState {
     }
     ReceivedMessage first = buffer.peek();
     return first != null ? first.queueOffset() : nextOffset;
+  }
+
+  /**
+   * Commits {@link #committable()} if it advanced. Runs on the session's lane; a failed commit is
+   * forgotten there, so the next one sends the offset again.
+   */
+  CompletableFuture<Void> commit(ConsumerTransport transport, Executor lane) {
+    if (nextOffset < 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long offset = committable();
+    if (offset <= lastCommitted) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long previous = lastCommitted;
+    lastCommitted = offset;
+    return transport
+        .commit(queue, offset)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                LOG.debug("commit of {} at {} failed: {}", queue, offset, e.toString());
+                lane.execute(
+                    () -> {
+                      if (lastCommitted == offset) {
+                        lastCommitted = previous;
+                      }
+                    });
+              }
+            })
+        .exceptionally(e -> null);
   }
 }

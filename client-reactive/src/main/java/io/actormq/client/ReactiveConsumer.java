@@ -72,6 +72,6 @@ public final class ReactiveConsumer implements Publisher<ReceivedMessage> {
   /** The queues this member holds right now. */
   public Set<MessageQueue> assignedQueues() {
     ConsumerSession s = session.get();
-    return s == null ? Set.of() : s.assigned;
+    return s == null ? Set.of() : s.assigned();
   }
 }

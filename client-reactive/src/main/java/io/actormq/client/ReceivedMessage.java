@@ -33,6 +33,8 @@ public final class ReceivedMessage {
   private boolean tagsRead;
   private Map<String, String> propertyMap;
   volatile AckTarget target;
+  // The delivering session's state of the queue; read and written on its lane only.
+  QueueState owner;
   // Set on the session's lane: deliveries so far (ordered mode redelivers locally).
   int deliveries;
 

@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
  * A one-connection remoting peer on 127.0.0.1 for the transport tests, driven by the test thread:
  * it hands over what it reads and writes what it is told.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
   private final ServerSocketChannel server;
   private volatile SocketChannel peer;
   final BlockingQueue<RemotingCommand> received = new LinkedBlockingQueue<>();
   private final Thread reader;
 
-  TestServer(int port) throws IOException {
+  public TestServer(int port) throws IOException {
     server = ServerSocketChannel.open();
     server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
     server.bind(new InetSocketAddress("127.0.0.1", port));
@@ -37,7 +37,7 @@ final class TestServer implements AutoCloseable {
     return ((InetSocketAddress) server.getLocalAddress()).getPort();
   }
 
-  String address() throws IOException {
+  public String address() throws IOException {
     return "127.0.0.1:" + port();
   }
 
@@ -56,7 +56,7 @@ final class TestServer implements AutoCloseable {
     }
   }
 
-  RemotingCommand next() throws InterruptedException {
+  public RemotingCommand next() throws InterruptedException {
     RemotingCommand c = received.poll(10, TimeUnit.SECONDS);
     if (c == null) {
       throw new AssertionError("the server received nothing");
@@ -64,7 +64,7 @@ final class TestServer implements AutoCloseable {
     return c;
   }
 
-  void send(RemotingCommand cmd) throws IOException {
+  public void send(RemotingCommand cmd) throws IOException {
     ByteBuffer frame = RemotingCommandEncoder.encode(cmd);
     while (frame.hasRemaining()) {
       peer.write(frame);
