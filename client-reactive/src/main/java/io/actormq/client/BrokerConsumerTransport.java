@@ -2,12 +2,9 @@ package io.actormq.client;
 
 import io.actormq.protocol.body.ConsumerData;
 import io.actormq.protocol.body.ConsumerIdList;
-import io.actormq.protocol.body.LockBatchRequestBody;
-import io.actormq.protocol.body.LockBatchResponseBody;
 import io.actormq.protocol.body.MessageQueue;
 import io.actormq.protocol.body.SubscriptionData;
 import io.actormq.protocol.body.TopicRouteData;
-import io.actormq.protocol.body.UnlockBatchRequestBody;
 import io.actormq.protocol.header.ConsumerSendMsgBackRequestHeader;
 import io.actormq.protocol.header.GetConsumerListByGroupRequestHeader;
 import io.actormq.protocol.header.GetMaxOffsetRequestHeader;
@@ -28,7 +25,6 @@ import io.actormq.protocol.remoting.ResponseCode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -39,11 +35,13 @@ final class BrokerConsumerTransport implements ConsumerTransport {
   private final ActorMqClient client;
   private final ConsumerSettings settings;
   private final long subVersion = System.currentTimeMillis();
+  private final QueueLocks locks;
   private volatile ActorMqClient.ConsumerRegistration registration;
 
   BrokerConsumerTransport(ActorMqClient client, ConsumerSettings settings) {
     this.client = client;
     this.settings = settings;
+    this.locks = new QueueLocks(client, settings.group());
   }
 
   @Override
@@ -356,62 +354,11 @@ final class BrokerConsumerTransport implements ConsumerTransport {
 
   @Override
   public CompletableFuture<Set<MessageQueue>> lock(Set<MessageQueue> queues) {
-    Map<String, List<MessageQueue>> byBroker = new java.util.HashMap<>();
-    queues.forEach(q -> byBroker.computeIfAbsent(q.brokerName(), b -> new ArrayList<>()).add(q));
-    List<CompletableFuture<Set<MessageQueue>>> calls = new ArrayList<>();
-    byBroker.forEach(
-        (broker, qs) -> {
-          byte[] body =
-              new LockBatchRequestBody(settings.group(), clientId(), false, Set.copyOf(qs))
-                  .toJson();
-          calls.add(
-              client
-                  .masterOf(broker)
-                  .thenCompose(
-                      addr ->
-                          client.invoke(
-                              addr,
-                              RemotingCommand.request(
-                                  RequestCode.LOCK_BATCH_MQ, 0, Map.of(), ByteBuffer.wrap(body)),
-                              client.requestTimeoutMillis()))
-                  .thenApply(
-                      r -> {
-                        ok(r, 0);
-                        return LockBatchResponseBody.fromJson(Bytes.of(r.body())).lockOKMQSet();
-                      })
-                  .exceptionally(e -> Set.of()));
-        });
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .thenApply(
-            v -> {
-              Set<MessageQueue> held = new java.util.HashSet<>();
-              calls.forEach(c -> held.addAll(c.join()));
-              return held;
-            });
+    return locks.lock(queues);
   }
 
   @Override
   public CompletableFuture<Void> unlock(Set<MessageQueue> queues) {
-    Map<String, List<MessageQueue>> byBroker = new java.util.HashMap<>();
-    queues.forEach(q -> byBroker.computeIfAbsent(q.brokerName(), b -> new ArrayList<>()).add(q));
-    List<CompletableFuture<RemotingCommand>> calls = new ArrayList<>();
-    byBroker.forEach(
-        (broker, qs) -> {
-          byte[] body =
-              new UnlockBatchRequestBody(settings.group(), clientId(), false, Set.copyOf(qs))
-                  .toJson();
-          calls.add(
-              client
-                  .masterOf(broker)
-                  .thenCompose(
-                      addr ->
-                          client.invoke(
-                              addr,
-                              RemotingCommand.request(
-                                  RequestCode.UNLOCK_BATCH_MQ, 0, Map.of(), ByteBuffer.wrap(body)),
-                              client.requestTimeoutMillis())));
-        });
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .exceptionally(e -> null);
+    return locks.unlock(queues);
   }
 }

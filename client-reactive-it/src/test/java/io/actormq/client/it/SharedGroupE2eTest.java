@@ -29,8 +29,9 @@ import org.apache.rocketmq.common.message.MessageQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
-/** The reactive client beside the official client and inside Pekko Streams, on one node. */
+/** The reactive client beside the official client and inside Pekko Streams and Reactor. */
 class SharedGroupE2eTest {
 
   private static NodeFixture node;
@@ -162,5 +163,32 @@ class SharedGroupE2eTest {
     } finally {
       system.terminate();
     }
+  }
+
+  @Test
+  void reactorDrivesTheProducerAndTheConsumer() throws Exception {
+    List<String> sent =
+        Flux.from(
+                producer.send(
+                    Flux.range(0, 40)
+                        .map(i -> io.actormq.client.Message.of("sg-reactor", "r" + i))))
+            .map(r -> r.message().bodyText())
+            .collectList()
+            .block(WAIT);
+    assertThat(sent).hasSize(40);
+
+    ReactiveConsumer consumer = client.consumer(consumer("sg-reactor-g", "sg-reactor"));
+    List<String> got =
+        Flux.from(consumer)
+            .limitRate(8)
+            .doOnNext(ReceivedMessage::ack)
+            .map(ReceivedMessage::bodyText)
+            .take(40)
+            .collectList()
+            .block(WAIT);
+    assertThat(new HashSet<>(got)).isEqualTo(new HashSet<>(sent));
+    consumer.terminated().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(consumer.stats().maxBufferedPerQueue())
+        .isLessThanOrEqualTo(consumer.settings().prefetchPerQueue());
   }
 }
