@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /** {@link ConsumerTransport} over the remoting protocol, through the client's connections. */
@@ -112,10 +113,12 @@ final class BrokerConsumerTransport implements ConsumerTransport {
                   && b.code() == ResponseCode.TOPIC_NOT_EXIST) {
                 return List.of();
               }
-              throw new java.util.concurrent.CompletionException(BrokerSender.unwrap(e));
+              throw new CompletionException(BrokerSender.unwrap(e));
             });
   }
 
+  // Every broker knows the whole group; one of the subscribed topic's brokers is asked, since the
+  // retry topic may have no route yet.
   @Override
   public CompletableFuture<List<String>> members(String topic) {
     return client

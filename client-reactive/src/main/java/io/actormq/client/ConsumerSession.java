@@ -212,7 +212,16 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
       m.owner = q;
       m.target = this;
       delivered.incrementAndGet();
-      subscriber.onNext(m);
+      try {
+        subscriber.onNext(m);
+      } catch (RuntimeException e) {
+        // Rule 2.13: a throwing subscriber is broken; stop serving it.
+        LOG.warn("subscriber of {} threw from onNext; cancelling", settings.group(), e);
+        cancelled = true;
+        subscriber = null;
+        stopOnLane();
+        return;
+      }
     }
   }
 

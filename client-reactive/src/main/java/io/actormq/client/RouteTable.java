@@ -12,6 +12,7 @@ import io.actormq.protocol.remoting.RequestCode;
 import io.actormq.protocol.remoting.ResponseCode;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,7 +124,7 @@ final class RouteTable {
 
   /** The writable queues of brokers that have a master, in the official producer's order. */
   static List<MessageQueue> writeQueues(String topic, TopicRouteData route) {
-    Set<String> withMaster = new java.util.HashSet<>();
+    Set<String> withMaster = new HashSet<>();
     for (BrokerData b : route.brokerDatas()) {
       if (b.masterAddr() != null) {
         withMaster.add(b.brokerName());

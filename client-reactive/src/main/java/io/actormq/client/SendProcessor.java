@@ -9,6 +9,8 @@ import java.util.concurrent.Executor;
 import org.reactivestreams.Processor;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Messages in, {@link SendResult}s out, in input order. Every message taken from upstream holds a
@@ -20,6 +22,8 @@ import org.reactivestreams.Subscription;
  * is a task on it.
  */
 final class SendProcessor implements Processor<Message, SendResult> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SendProcessor.class);
 
   private final MessageSender sender;
   private final ProducerSettings settings;
@@ -224,7 +228,19 @@ final class SendProcessor implements Processor<Message, SendResult> {
         fail(new SendFailedException(r));
         return;
       }
-      downstream.onNext(r);
+      try {
+        downstream.onNext(r);
+      } catch (RuntimeException e) {
+        // Rule 2.13: a throwing subscriber is broken; stop serving it.
+        LOG.warn("subscriber of producer {} threw from onNext; cancelling", settings.group(), e);
+        done = true;
+        downstream = null;
+        window.clear();
+        if (upstream != null) {
+          upstream.cancel();
+        }
+        return;
+      }
       if (done) {
         return;
       }

@@ -314,6 +314,22 @@ class ReactiveClientE2eTest {
     }
     probe.cancel();
     consumer.terminated().join();
+
+    // Cancel released the locks: another member takes the queues over at once, not after the
+    // node's 60 s lock expiry (the wait below is half of that).
+    ActorMqClient next = E2e.client(node.address());
+    try {
+      ReactiveConsumer successor = next.consumer(consumer("rc-ord-g", "rc-ord").withOrdered(true));
+      Probe after = new Probe(true);
+      successor.subscribe(after);
+      after.request(Long.MAX_VALUE);
+      sendAll(producer, List.of(Message.of("rc-ord", "a:30").withShardingKey("a")));
+      assertThat(after.next(WAIT).bodyText()).isEqualTo("a:30");
+      after.cancel();
+      successor.terminated().join();
+    } finally {
+      next.close();
+    }
   }
 
   @Test

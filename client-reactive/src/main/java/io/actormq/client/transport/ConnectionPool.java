@@ -7,9 +7,11 @@ import java.nio.channels.AsynchronousChannelGroup;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -160,10 +162,7 @@ public final class ConnectionPool implements AutoCloseable {
 
   /** True for failures of the connection itself, after which another node or a retry may do. */
   public static boolean isConnectionFailure(Throwable t) {
-    Throwable e =
-        t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-            ? t.getCause()
-            : t;
-    return e instanceof IOException || e instanceof java.util.concurrent.TimeoutException;
+    Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return e instanceof IOException || e instanceof TimeoutException;
   }
 }
