@@ -4,7 +4,9 @@ import io.actormq.protocol.header.EndTransactionRequestHeader;
 import io.actormq.protocol.message.MessageIds;
 import io.actormq.protocol.remoting.RemotingCommand;
 import io.actormq.protocol.remoting.RequestCode;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
@@ -18,6 +20,7 @@ public final class TransactionalProducer {
   private final BrokerSender sender;
   private final TransactionChecks checks;
   private final Executor pool;
+  private final Set<String> announcedTopics = ConcurrentHashMap.newKeySet();
 
   TransactionalProducer(BrokerSender sender, TransactionChecks checks, Executor pool) {
     this.sender = sender;
@@ -35,8 +38,9 @@ public final class TransactionalProducer {
    */
   public CompletableFuture<Outcome> send(
       Message message, Function<SendResult, TransactionState> localTransaction) {
-    return sender
-        .send(message, true)
+    return announce(message.topic())
+        .exceptionally(e -> null)
+        .thenCompose(v -> sender.send(message, true))
         .thenApplyAsync(
             half -> {
               // Nothing was stored, so there is nothing to end; the caller sees the failed send.
@@ -53,6 +57,23 @@ public final class TransactionalProducer {
               return new Outcome(half, state);
             },
             pool);
+  }
+
+  /**
+   * Check-backs go only to connections whose heartbeat named the producer group, so the group is
+   * announced to the topic's brokers before its first half message rather than at the next periodic
+   * heartbeat.
+   */
+  private CompletableFuture<Void> announce(String topic) {
+    if (announcedTopics.contains(topic)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    ActorMqClient client = sender.client();
+    return client
+        .routes()
+        .route(topic)
+        .thenCompose(route -> client.heartbeatNow())
+        .thenRun(() -> announcedTopics.add(topic));
   }
 
   private void end(SendResult half, TransactionState state) {

@@ -17,6 +17,7 @@ import io.actormq.client.ReceivedMessage;
 import io.actormq.client.SendResult;
 import io.actormq.client.TransactionState;
 import io.actormq.client.TransactionalProducer;
+import io.actormq.protocol.message.MessageProperties;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The reactive client against a real in-process node. Each test has its own topic and group. */
@@ -230,9 +230,6 @@ class ReactiveClientE2eTest {
   }
 
   @Test
-  @Disabled(
-      "the node does not serve transactions yet: half messages are stored as plain messages and"
-          + " END_TRANSACTION (37) is not handled; enable once broker-actors has them")
   void transactionsCommitAndRollBack() throws Exception {
     TransactionalProducer tx =
         client.transactionalProducer(
@@ -250,6 +247,37 @@ class ReactiveClientE2eTest {
     probe.request(Long.MAX_VALUE);
     Set<String> got = bodies(probe.take(2, WAIT));
     assertThat(got).containsExactlyInAnyOrder("committed", "plain");
+    probe.cancel();
+    consumer.terminated().join();
+  }
+
+  @Test
+  void anUnknownOutcomeIsSettledByTheCheckerWhenTheNodeAsks() throws Exception {
+    Set<String> checked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    TransactionalProducer tx =
+        client.transactionalProducer(
+            ProducerSettings.of("rc-txc-p"),
+            half -> {
+              checked.add(half.bodyText());
+              return half.bodyText().equals("commit-me")
+                  ? TransactionState.COMMIT
+                  : TransactionState.ROLLBACK;
+            });
+    for (String body : List.of("commit-me", "drop-me")) {
+      // The node's first check comes after this immunity, instead of the default 6 s.
+      Message m =
+          Message.of("rc-txc", body)
+              .withProperty(MessageProperties.CHECK_IMMUNITY_TIME_IN_SECONDS, "1");
+      assertThat(tx.send(m, r -> TransactionState.UNKNOWN).get().halfMessage().isSuccess())
+          .isTrue();
+    }
+    sendAll(producer, List.of(Message.of("rc-txc", "plain")));
+    ReactiveConsumer consumer = client.consumer(consumer("rc-txc-g", "rc-txc"));
+    Probe probe = new Probe(true);
+    consumer.subscribe(probe);
+    probe.request(Long.MAX_VALUE);
+    assertThat(bodies(probe.take(2, WAIT))).containsExactlyInAnyOrder("plain", "commit-me");
+    await("both half messages checked", () -> checked.size() == 2);
     probe.cancel();
     consumer.terminated().join();
   }
