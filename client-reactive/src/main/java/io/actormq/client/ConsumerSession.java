@@ -151,9 +151,18 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
         });
   }
 
-  /** Stops as if cancelled; used when the client closes. */
+  /** Ends the stream with onComplete, as cancel would end it; used when the client closes. */
   CompletableFuture<Void> stop() {
-    cancel();
+    lane.execute(
+        () -> {
+          if (!cancelled) {
+            cancelled = true;
+            Subscriber<? super ReceivedMessage> s = subscriber;
+            subscriber = null;
+            stopOnLane();
+            s.onComplete();
+          }
+        });
     return terminated;
   }
 
@@ -176,7 +185,8 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
       return;
     }
     if (!joined) {
-      terminated.complete(null);
+      // A join that failed half way may have registered the group with the client.
+      transport.leave().whenComplete((v, e) -> terminated.complete(null));
       return;
     }
     List<CompletableFuture<Void>> work = new ArrayList<>();

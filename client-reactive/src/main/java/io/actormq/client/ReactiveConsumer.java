@@ -14,7 +14,8 @@ import org.reactivestreams.Subscriber;
  * The messages of one subscription as a {@link Publisher}. It is one member of its consumer group,
  * so it serves one subscriber: a second (or a later) subscriber is refused with {@code onError}.
  * Subscribing joins the group; cancelling commits what was acknowledged, releases queue locks and
- * leaves the group ({@link #terminated()} completes then). The stream never completes by itself.
+ * leaves the group ({@link #terminated()} completes then). The stream completes only when its
+ * client is closed.
  */
 public final class ReactiveConsumer implements Publisher<ReceivedMessage> {
 

@@ -1,5 +1,8 @@
 package io.actormq.bench.reactive;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.actormq.broker.Node;
 import io.actormq.client.ActorMqClient;
 import io.actormq.client.ConsumerSettings;
 import io.actormq.client.Message;
@@ -7,11 +10,18 @@ import io.actormq.client.ProducerSettings;
 import io.actormq.client.ReactiveConsumer;
 import io.actormq.client.ReactiveProducer;
 import io.actormq.client.ReceivedMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -22,12 +32,13 @@ import org.reactivestreams.Subscription;
 /**
  * Consumer throughput on one backlog: the reactive consumer against the official push consumer,
  * each reading the whole backlog from the first offset in a fresh group, alternately, on the same
- * running node. Time runs from the first message to the last, so start-up and rebalance waits are
- * not counted. Run against a node started with {@code bin/actormq start}:
+ * node. Time runs from the first message to the last, so start-up and rebalance waits are not
+ * counted. With {@code node=local} (the default) the node runs in this JVM, shared by both
+ * consumers alike; {@code node=host:port} uses a running one ({@code bin/actormq start}).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.actormq.bench.reactive.ConsumerThroughput \
- *     127.0.0.1:9876 [messages=100000] [bytes=128] [rounds=3]
+ *     [node=local] [messages=200000] [bytes=128] [rounds=5]
  * </pre>
  */
 public final class ConsumerThroughput {
@@ -35,12 +46,35 @@ public final class ConsumerThroughput {
   private ConsumerThroughput() {}
 
   public static void main(String[] args) throws Exception {
-    String namesrv = args.length > 0 ? args[0] : "127.0.0.1:9876";
-    int messages = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-    int bytes = args.length > 2 ? Integer.parseInt(args[2]) : 128;
-    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-    String topic = "bench-backlog-" + System.currentTimeMillis();
+    Map<String, String> opts = new HashMap<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      opts.put(a.substring(0, eq), a.substring(eq + 1));
+    }
+    String where = opts.getOrDefault("node", "local");
+    int messages = Integer.parseInt(opts.getOrDefault("messages", "200000"));
+    int bytes = Integer.parseInt(opts.getOrDefault("bytes", "128"));
+    int rounds = Integer.parseInt(opts.getOrDefault("rounds", "5"));
+    Path home = null;
+    Node node = null;
+    String namesrv = where;
+    if (where.equals("local")) {
+      home = Files.createTempDirectory("actormq-consumer-bench");
+      node = startNode(home);
+      namesrv = node.advertisedAddress();
+    }
+    try {
+      run(namesrv, messages, bytes, rounds);
+    } finally {
+      if (node != null) {
+        node.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        deleteTree(home);
+      }
+    }
+  }
 
+  private static void run(String namesrv, int messages, int bytes, int rounds) throws Exception {
+    String topic = "bench-backlog-" + System.currentTimeMillis();
     try (ActorMqClient client = ActorMqClient.start(namesrv)) {
       long fillStart = System.nanoTime();
       fill(client, topic, messages, bytes);
@@ -62,6 +96,26 @@ public final class ConsumerThroughput {
       System.out.printf(
           "median: reactive %.0f msg/s, official push %.0f msg/s%n",
           median(reactive), median(official));
+    }
+  }
+
+  private static Node startNode(Path home) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("actormq.home", home.toString());
+    settings.put("actormq.broker.host", "127.0.0.1");
+    settings.put("actormq.broker.port", 0);
+    settings.put("actormq.persistence.journal.dir", home.resolve("meta/journal").toString());
+    settings.put(
+        "actormq.persistence.snapshot-store.dir", home.resolve("meta/snapshots").toString());
+    Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+    return Node.start(config);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

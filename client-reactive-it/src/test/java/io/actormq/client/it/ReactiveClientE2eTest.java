@@ -200,6 +200,9 @@ class ReactiveClientE2eTest {
       }
     }
     doomed.close();
+    // Closing the client ends its consumers' streams with onComplete.
+    assertThat(probeA.error.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isNull();
+    assertThat(a.terminated()).isDone();
 
     ActorMqClient successor = E2e.client(node.address());
     try {
