@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -35,8 +36,8 @@ final class BrokerSender implements MessageSender {
 
   private final ActorMqClient client;
   private final ProducerSettings settings;
-  private final Object dispatchLock = new Object();
-  private CompletableFuture<Void> lastDispatch = CompletableFuture.completedFuture(null);
+  // Per topic, the write of the latest first attempt; the next one is chained behind it.
+  private final Map<String, CompletableFuture<Void>> lastDispatch = new ConcurrentHashMap<>();
   private final AtomicInteger roundRobin = new AtomicInteger(ThreadLocalRandom.current().nextInt());
 
   BrokerSender(ActorMqClient client, ProducerSettings settings) {
@@ -173,10 +174,10 @@ final class BrokerSender implements MessageSender {
   private record Sent(MessageQueue queue, RemotingCommand reply) {}
 
   /**
-   * The first attempt of every send passes through one chain, so sends are written to the
-   * connections in the order they were made even while a route or a connection is still being
-   * looked up (the dependents of one future would run in reverse order). One connection per node
-   * keeps that order up to the node, which is what per-key order needs.
+   * The first attempt of every send passes through its topic's chain, so a topic's sends are
+   * written to the connections in the order they were made even while a route or a connection is
+   * still being looked up (the dependents of one future would run in reverse order). One connection
+   * per node keeps that order up to the node, which is what per-key order needs.
    */
   private CompletableFuture<Sent> attempt(
       String topic,
@@ -187,12 +188,23 @@ final class BrokerSender implements MessageSender {
     MessageQueue[] chosen = new MessageQueue[1];
     CompletableFuture<CompletableFuture<RemotingCommand>> written;
     if (attempt == 0) {
-      synchronized (dispatchLock) {
-        written =
-            lastDispatch.thenCompose(
-                v -> dispatch(topic, shardingKey, avoidBroker, request, chosen, false));
-        lastDispatch = written.handle((f, e) -> null);
-      }
+      CompletableFuture<CompletableFuture<RemotingCommand>> mine = new CompletableFuture<>();
+      lastDispatch.compute(
+          topic,
+          (t, previous) -> {
+            (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                .thenCompose(v -> dispatch(topic, shardingKey, avoidBroker, request, chosen, false))
+                .whenComplete(
+                    (f, e) -> {
+                      if (e != null) {
+                        mine.completeExceptionally(e);
+                      } else {
+                        mine.complete(f);
+                      }
+                    });
+            return mine.handle((f, e) -> null);
+          });
+      written = mine;
     } else {
       written = dispatch(topic, shardingKey, avoidBroker, request, chosen, true);
     }

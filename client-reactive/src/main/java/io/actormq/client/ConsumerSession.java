@@ -35,6 +35,7 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
   private static final long PULL_BACKOFF_MILLIS = 1000;
   // The official client fetches at most 32 per pull by default.
   private static final int MAX_PULL_BATCH = 32;
+  private static final long ORDERED_RETRY_PAUSE_MILLIS = 1000;
 
   private final ConsumerSettings settings;
   private final ConsumerTransport transport;
@@ -237,7 +238,8 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
 
   // Ordered mode hands out a queue's next message only once the previous one is settled.
   private boolean deliverable(QueueState q) {
-    return !q.buffer.isEmpty() && (!settings.ordered() || (q.atSubscriber == 0 && q.locked));
+    return !q.buffer.isEmpty()
+        && (!settings.ordered() || (q.atSubscriber == 0 && q.locked && !q.suspended));
   }
 
   private void pullMore() {
@@ -342,9 +344,20 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
             // Broadcast consumers have no retry topic: a failed message is dropped, as officially.
             q.unacked.ack(m.queueOffset());
           } else if (settings.ordered()) {
-            // Order forbids skipping ahead: deliver the same message again.
+            // Order forbids skipping ahead: the same message again, after a pause (as the
+            // official client suspends the queue) so an always-failing message cannot spin.
             q.buffer.addFirst(m);
             buffered++;
+            q.suspended = true;
+            timer.schedule(
+                () ->
+                    lane.execute(
+                        () -> {
+                          q.suspended = false;
+                          emit();
+                        }),
+                ORDERED_RETRY_PAUSE_MILLIS,
+                TimeUnit.MILLISECONDS);
           } else {
             sendBack(q, m, delayLevel < 0 ? settings.retryDelayLevel() : delayLevel);
             return;

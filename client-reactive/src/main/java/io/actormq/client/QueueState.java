@@ -19,6 +19,8 @@ final class QueueState {
   boolean pulling;
   boolean backingOff;
   boolean locked;
+  // Ordered mode: a nacked message waits before it is delivered again.
+  boolean suspended;
   boolean removed;
   // Delivered and neither acked nor nacked yet (ordered mode delivers one at a time).
   int atSubscriber;
