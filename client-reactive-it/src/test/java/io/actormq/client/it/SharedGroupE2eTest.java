@@ -116,6 +116,9 @@ class SharedGroupE2eTest {
     }
   }
 
+  // The official consumer publishes its assignment nowhere else; its implementation object is
+  // deprecated as API but is where the process queues live.
+  @SuppressWarnings("deprecation")
   private static Set<Integer> officialQueues(DefaultMQPushConsumer official) {
     Set<MessageQueue> queues =
         official.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().keySet();
