@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class TestServer implements AutoCloseable {
 
   private final ServerSocketChannel server;
-  private volatile SocketChannel peer;
+  // Completed by the accepting thread; the client's connect may finish before accept returns.
+  private final CompletableFuture<SocketChannel> peer = new CompletableFuture<>();
   final BlockingQueue<RemotingCommand> received = new LinkedBlockingQueue<>();
   private final Thread reader;
 
@@ -43,10 +45,11 @@ public final class TestServer implements AutoCloseable {
 
   private void serve() {
     try {
-      peer = server.accept();
+      SocketChannel channel = server.accept();
+      peer.complete(channel);
       FrameDecoder decoder = new FrameDecoder();
       ByteBuffer buf = ByteBuffer.allocate(8192);
-      while (peer.read(buf) >= 0) {
+      while (channel.read(buf) >= 0) {
         buf.flip();
         decoder.feed(buf, received::add);
         buf.clear();
@@ -64,22 +67,27 @@ public final class TestServer implements AutoCloseable {
     return c;
   }
 
-  public void send(RemotingCommand cmd) throws IOException {
+  public void send(RemotingCommand cmd) throws Exception {
+    SocketChannel channel = accepted();
     ByteBuffer frame = RemotingCommandEncoder.encode(cmd);
     while (frame.hasRemaining()) {
-      peer.write(frame);
+      channel.write(frame);
     }
   }
 
+  private SocketChannel accepted() throws Exception {
+    return peer.get(10, TimeUnit.SECONDS);
+  }
+
   /** Drops the connection (the client sees the peer go away). */
-  void disconnect() throws IOException {
-    peer.close();
+  void disconnect() throws Exception {
+    accepted().close();
   }
 
   @Override
   public void close() throws IOException {
     server.close();
-    SocketChannel p = peer;
+    SocketChannel p = peer.getNow(null);
     if (p != null) {
       p.close();
     }
