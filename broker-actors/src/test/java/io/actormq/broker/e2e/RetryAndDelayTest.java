@@ -44,10 +44,12 @@ class RetryAndDelayTest {
           + " 1500ms 1600ms 1700ms 1800ms";
 
   /**
-   * How late a timed message may be stored at its destination here. The target is 100 ms under
-   * normal load; a test shares two cores with the whole build, so it allows twice that.
+   * How late a timed message may be stored at its destination here. The target, 100 ms under normal
+   * load, is measured by the timer benchmark (TimerBench); this test shares two cores with the whole
+   * build, so it only catches gross lateness (a delivery on the next tick or second instead of at its
+   * due time).
    */
-  private static final long LATENESS_BOUND_MS = 200;
+  private static final long LATENESS_BOUND_MS = 500;
 
   private static BrokerFixture broker;
   private static DefaultMQProducer producer;
