@@ -45,9 +45,9 @@ class RetryAndDelayTest {
 
   /**
    * How late a timed message may be stored at its destination here. The target, 100 ms under normal
-   * load, is measured by the timer benchmark (TimerBench); this test shares two cores with the whole
-   * build, so it only catches gross lateness (a delivery on the next tick or second instead of at its
-   * due time).
+   * load, is measured by the timer benchmark (TimerBench); this test shares two cores with the
+   * whole build, so it only catches gross lateness (a delivery on the next tick or second instead
+   * of at its due time).
    */
   private static final long LATENESS_BOUND_MS = 500;
 
