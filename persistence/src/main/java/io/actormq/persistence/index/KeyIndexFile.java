@@ -79,6 +79,9 @@ final class KeyIndexFile {
    */
   private volatile boolean dirtyOnDisk;
 
+  // Entries known durable, for flushes that force only what is new; guarded by this.
+  private int flushedCount;
+
   private KeyIndexFile(
       Path path, MappedByteBuffer buf, int slots, int capacity, long firstOffset, long baseTs) {
     this.path = path;
@@ -297,6 +300,8 @@ final class KeyIndexFile {
     synchronized (this) {
       writeDynamicHeader(STATE_DIRTY);
       dirtyOnDisk = true;
+      // Entries written from here on take the removed ones' places and must be forced again.
+      flushedCount = Math.min(flushedCount, n);
     }
     return n;
   }
@@ -315,8 +320,21 @@ final class KeyIndexFile {
     if (!dirtyOnDisk) {
       return;
     }
+    int count = summary.count;
+    if (count == flushedCount) {
+      return;
+    }
     writeDynamicHeader(STATE_DIRTY);
-    buf.force();
+    // Header and slot table, then only the entries added since the last flush: forcing the whole
+    // mapping walks every page of it, which a node with a thousand busy queues pays a thousand
+    // times per checkpoint.
+    buf.force(0, entriesStart);
+    int first = Math.min(flushedCount, count) + 1;
+    if (count >= first) {
+      int from = entryPos(first);
+      buf.force(from, entryPos(count) + ENTRY_SIZE - from);
+    }
+    flushedCount = count;
   }
 
   /** Marks the file cleanly closed so the next open trusts its header without a scan. */
