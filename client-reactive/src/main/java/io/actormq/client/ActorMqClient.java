@@ -6,6 +6,7 @@ import io.actormq.protocol.body.ConsumerData;
 import io.actormq.protocol.body.HeartbeatData;
 import io.actormq.protocol.body.ProducerData;
 import io.actormq.protocol.header.NotifyConsumerIdsChangedRequestHeader;
+import io.actormq.protocol.header.ResetOffsetRequestHeader;
 import io.actormq.protocol.header.UnregisterClientRequestHeader;
 import io.actormq.protocol.remoting.RemotingCommand;
 import io.actormq.protocol.remoting.RequestCode;
@@ -55,7 +56,10 @@ public final class ActorMqClient implements AutoCloseable {
 
   /** A consumer group this client belongs to: what its heartbeat says, whom to tell of changes. */
   record ConsumerRegistration(
-      Supplier<ConsumerData> data, Runnable onIdsChanged, Supplier<CompletableFuture<Void>> stop) {}
+      Supplier<ConsumerData> data,
+      Runnable onIdsChanged,
+      java.util.function.Consumer<String> onOffsetsReset,
+      Supplier<CompletableFuture<Void>> stop) {}
 
   private ActorMqClient(ClientConfig config) {
     this.config = config;
@@ -241,6 +245,19 @@ public final class ActorMqClient implements AutoCloseable {
         ConsumerRegistration r = consumers.get(group);
         if (r != null) {
           r.onIdsChanged().run();
+        }
+      }
+      case RequestCode.RESET_CONSUMER_CLIENT_OFFSET -> {
+        // The node has already moved the group's offsets (mqadmin resetOffsetByTime): the
+        // consumer repositions its queues of that topic from them.
+        ResetOffsetRequestHeader header =
+            ResetOffsetRequestHeader.fromExtFields(request.extFields());
+        ConsumerRegistration r = consumers.get(header.group());
+        if (r != null) {
+          r.onOffsetsReset().accept(header.topic());
+        }
+        if (!request.isOneway()) {
+          connection.reply(RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null));
         }
       }
       case RequestCode.CHECK_TRANSACTION_STATE ->

@@ -78,8 +78,17 @@ final class BrokerConsumerTransport implements ConsumerTransport {
   @Override
   public CompletableFuture<Void> join(
       Runnable onMembersChanged, Supplier<CompletableFuture<Void>> stop) {
+    return join(onMembersChanged, topic -> {}, stop);
+  }
+
+  @Override
+  public CompletableFuture<Void> join(
+      Runnable onMembersChanged,
+      java.util.function.Consumer<String> onOffsetsReset,
+      Supplier<CompletableFuture<Void>> stop) {
     ActorMqClient.ConsumerRegistration r =
-        new ActorMqClient.ConsumerRegistration(this::consumerData, onMembersChanged, stop);
+        new ActorMqClient.ConsumerRegistration(
+            this::consumerData, onMembersChanged, onOffsetsReset, stop);
     // The heartbeat goes to the brokers of known routes: learn the topic's route first.
     return client
         .routes()

@@ -86,7 +86,10 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
           }
           joining = true;
           transport
-              .join(() -> lane.execute(this::rebalance), this::stop)
+              .join(
+                  () -> lane.execute(this::rebalance),
+                  topic -> lane.execute(() -> offsetsReset(topic)),
+                  this::stop)
               .whenComplete(
                   (v, e) ->
                       lane.execute(
@@ -447,6 +450,30 @@ final class ConsumerSession implements Subscription, ReceivedMessage.AckTarget {
                         }
                       }));
     }
+  }
+
+  /**
+   * The node reset the group's offsets of {@code topic}: the queues are let go and taken again, as
+   * a rebalance would, so their new start offsets come from the node. What they buffered is
+   * dropped; the node ignores the commits of the old positions for a while after a reset.
+   */
+  private void offsetsReset(String topic) {
+    List<MessageQueue> mine = new ArrayList<>();
+    for (QueueState q : assignment.all()) {
+      if (q.queue.topic().equals(topic)) {
+        mine.add(q.queue);
+      }
+    }
+    if (mine.isEmpty()) {
+      return;
+    }
+    LOG.info(
+        "{}: offsets of {} were reset; repositioning {} queues",
+        transport.clientId(),
+        topic,
+        mine.size());
+    apply(topic, List.of());
+    apply(topic, mine);
   }
 
   private void apply(String topic, List<MessageQueue> mine) {

@@ -35,6 +35,18 @@ interface ConsumerTransport {
   CompletableFuture<Void> join(
       Runnable onMembersChanged, java.util.function.Supplier<CompletableFuture<Void>> stop);
 
+  /**
+   * As {@link #join(Runnable, java.util.function.Supplier)}, and {@code onOffsetsReset} runs with
+   * the topic when the node reports that the group's offsets were reset (backtracking). Transports
+   * that never hear of resets need not override it.
+   */
+  default CompletableFuture<Void> join(
+      Runnable onMembersChanged,
+      java.util.function.Consumer<String> onOffsetsReset,
+      java.util.function.Supplier<CompletableFuture<Void>> stop) {
+    return join(onMembersChanged, stop);
+  }
+
   /** Leaves the group. */
   CompletableFuture<Void> leave();
 

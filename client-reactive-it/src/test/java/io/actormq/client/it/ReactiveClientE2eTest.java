@@ -96,6 +96,48 @@ class ReactiveClientE2eTest {
   }
 
   @Test
+  void aResetByTimeRepositionsARunningConsumerWithoutARestart() throws Exception {
+    sendAll(producer, messages("rc-reset", 12));
+    // Every later message is stored at a later millisecond than this, every earlier one before.
+    long resetTo = System.currentTimeMillis() + 1;
+    while (System.currentTimeMillis() <= resetTo) {
+      Thread.onSpinWait();
+    }
+    List<Message> recent = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      recent.add(Message.of("rc-reset", "recent-" + i));
+    }
+    sendAll(producer, recent);
+    ReactiveConsumer consumer = client.consumer(consumer("rc-reset-g", "rc-reset"));
+    Probe probe = new Probe(true);
+    consumer.subscribe(probe);
+    probe.request(Long.MAX_VALUE);
+    probe.take(24, WAIT);
+
+    // What mqadmin resetOffsetByTime sends, through the official client's API.
+    org.apache.rocketmq.client.producer.DefaultMQProducer admin =
+        new org.apache.rocketmq.client.producer.DefaultMQProducer("rc-reset-admin");
+    admin.setNamesrvAddr(node.address());
+    admin.setInstanceName("rc-reset-admin-" + ProcessHandle.current().pid());
+    admin.start();
+    try {
+      admin
+          .getDefaultMQProducerImpl()
+          .getMqClientFactory()
+          .getMQClientAPIImpl()
+          .invokeBrokerToResetOffset(
+              node.address(), "rc-reset", "rc-reset-g", resetTo, true, 10_000, false);
+    } finally {
+      admin.shutdown();
+    }
+    List<ReceivedMessage> again = probe.take(12, WAIT);
+    assertThat(bodies(again))
+        .isEqualTo(recent.stream().map(Message::bodyText).collect(Collectors.toSet()));
+    probe.cancel();
+    consumer.terminated().join();
+  }
+
+  @Test
   void aSlowSubscriberHoldsAtMostThePrefetchPerQueueWhileAFastProducerFillsTheTopic()
       throws Exception {
     int total = 1500;
