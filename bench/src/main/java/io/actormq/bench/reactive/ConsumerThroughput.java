@@ -28,6 +28,8 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Consumer throughput on one backlog: the reactive consumer against the official push consumer,
@@ -42,6 +44,8 @@ import org.reactivestreams.Subscription;
  * </pre>
  */
 public final class ConsumerThroughput {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsumerThroughput.class);
 
   private ConsumerThroughput() {}
 
@@ -209,7 +213,7 @@ public final class ConsumerThroughput {
 
           @Override
           public void onError(Throwable t) {
-            t.printStackTrace();
+            log.error("reactive consumer failed", t);
             done.countDown();
           }
 

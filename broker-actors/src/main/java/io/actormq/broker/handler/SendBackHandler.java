@@ -36,13 +36,6 @@ import java.util.function.LongSupplier;
  */
 public final class SendBackHandler implements RequestHandler {
 
-  private static final String[] DELAY_PROPERTIES = {
-    MessageProperties.DELAY,
-    MessageProperties.TIMER_DELIVER_MS,
-    MessageProperties.TIMER_DELAY_SEC,
-    MessageProperties.TIMER_DELAY_MS
-  };
-
   private final DeliveryConfig config;
   private final TopicResolver topics;
   private final TopicView topicView;
@@ -141,10 +134,7 @@ public final class SendBackHandler implements RequestHandler {
   }
 
   private String retryProperties(ConsumerSendMsgBackRequestHeader header, MessageRecord original) {
-    String p = original.properties();
-    for (String name : DELAY_PROPERTIES) {
-      p = MessageProperties.remove(p, name);
-    }
+    String p = RecordRewrites.withoutDelay(original.properties());
     if (MessageProperties.get(p, MessageProperties.RETRY_TOPIC) == null) {
       p = MessageProperties.put(p, MessageProperties.RETRY_TOPIC, original.topic());
     }
@@ -157,25 +147,18 @@ public final class SendBackHandler implements RequestHandler {
 
   private ByteBuffer copy(MessageRecord original, String topic, int queueId, String properties) {
     MessageProperties.checkLength(properties);
-    MessageRecord copy =
-        new MessageRecord(
-            queueId,
-            original.flag(),
-            0,
-            0,
-            original.sysFlag(),
-            original.bornTimestamp(),
-            original.bornHost(),
-            clock.getAsLong(),
-            storeHost,
-            original.reconsumeTimes() + 1,
-            0,
-            original.body(),
-            topic,
-            properties);
-    ByteBuffer out = ByteBuffer.allocate(MessageRecordCodec.size(copy));
-    MessageRecordCodec.encode(copy, out, 0);
-    return out;
+    return RecordRewrites.encode(
+        original.toBuilder()
+            .queueId(queueId)
+            .queueOffset(0)
+            .commitLogOffset(0)
+            .storeTimestamp(clock.getAsLong())
+            .storeHost(storeHost)
+            .reconsumeTimes(original.reconsumeTimes() + 1)
+            .preparedTransactionOffset(0)
+            .topic(topic)
+            .properties(properties)
+            .build());
   }
 
   private interface Store {

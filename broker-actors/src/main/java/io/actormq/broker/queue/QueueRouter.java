@@ -6,10 +6,14 @@ import io.actormq.broker.queue.QueueCommand.OffsetReply;
 import io.actormq.broker.queue.QueueCommand.QueueBounds;
 import io.actormq.broker.queue.QueueCommand.Records;
 import io.actormq.persistence.log.ReadResult;
+import io.actormq.protocol.message.MessageRecord;
+import io.actormq.protocol.message.MessageRecordCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -20,6 +24,9 @@ import org.apache.pekko.japi.function.Function;
  * Every call is an ask with a bound, so a handler never waits forever.
  */
 public final class QueueRouter {
+
+  private static final int SCAN_BATCH = 1024;
+  private static final int SCAN_BYTES = 8 << 20;
 
   private final ClusterSharding sharding;
   private final Duration timeout;
@@ -65,6 +72,31 @@ public final class QueueRouter {
             new QueueCommand.Pull(
                 group, offset, maxRecords, maxBytes, tagCodes, holdMillis, commitOffset, r),
         timeout.plusMillis(holdMillis));
+  }
+
+  /**
+   * Feeds {@code each} the records of a queue from {@code from} up to {@code end}, in offset order,
+   * one bounded pull after another (for owners that rebuild state from a system queue).
+   *
+   * @return the offset the scan reached: {@code end}, or less if a read found nothing there
+   *     (deleted or never written)
+   */
+  public CompletionStage<Long> scan(
+      String topic, int queueId, long from, long end, Consumer<MessageRecord> each) {
+    if (from >= end) {
+      return CompletableFuture.completedFuture(from);
+    }
+    return pull(topic, queueId, null, from, SCAN_BATCH, SCAN_BYTES, null, 0, -1)
+        .thenCompose(
+            read -> {
+              if (read.status() != ReadResult.Status.FOUND) {
+                return CompletableFuture.completedFuture(from);
+              }
+              for (ByteBuffer run : read.runs()) {
+                MessageRecordCodec.decodeAll(run.duplicate()).forEach(each);
+              }
+              return scan(topic, queueId, read.nextOffset(), end, each);
+            });
   }
 
   public void commitOffset(String topic, int queueId, String group, long offset) {

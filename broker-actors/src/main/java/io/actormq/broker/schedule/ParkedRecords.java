@@ -1,9 +1,9 @@
 package io.actormq.broker.schedule;
 
+import io.actormq.broker.handler.RecordRewrites;
 import io.actormq.broker.topic.TopicValidator;
 import io.actormq.protocol.message.MessageProperties;
 import io.actormq.protocol.message.MessageRecord;
-import io.actormq.protocol.message.MessageRecordCodec;
 import java.nio.ByteBuffer;
 
 /**
@@ -17,13 +17,6 @@ public final class ParkedRecords {
   /** The system topic parked messages wait in. */
   public static final String TIMER_TOPIC = TopicValidator.TIMER_TOPIC;
 
-  private static final String[] DELAY_PROPERTIES = {
-    MessageProperties.DELAY,
-    MessageProperties.TIMER_DELIVER_MS,
-    MessageProperties.TIMER_DELAY_SEC,
-    MessageProperties.TIMER_DELAY_MS
-  };
-
   private ParkedRecords() {}
 
   /** A message on its way to its destination, re-encoded for it. */
@@ -32,8 +25,7 @@ public final class ParkedRecords {
   /** The properties a parked copy carries on top of the message's own. */
   public static String parkedProperties(
       String properties, String realTopic, int realQueueId, long deliverAt) {
-    String p = MessageProperties.put(properties, MessageProperties.REAL_TOPIC, realTopic);
-    p = MessageProperties.put(p, MessageProperties.REAL_QID, Integer.toString(realQueueId));
+    String p = RecordRewrites.withRealDestination(properties, realTopic, realQueueId);
     return MessageProperties.put(p, MessageProperties.TIMER_OUT_MS, Long.toString(deliverAt));
   }
 
@@ -57,46 +49,25 @@ public final class ParkedRecords {
    * @param queueCount the destination topic's write queues, in case it shrank meanwhile
    */
   public static Delivery unpark(MessageRecord parked, int queueCount, long now) {
-    String topic = parked.property(MessageProperties.REAL_TOPIC);
+    String topic = RecordRewrites.realTopic(parked);
     if (topic == null) {
       throw new IllegalArgumentException("parked record has no REAL_TOPIC");
     }
-    int queueId = realQueueId(parked) % Math.max(1, queueCount);
-    String properties = parked.properties();
-    for (String name : DELAY_PROPERTIES) {
-      properties = MessageProperties.remove(properties, name);
-    }
+    int queueId = RecordRewrites.realQueueId(parked, queueCount);
     MessageRecord delivered =
-        new MessageRecord(
-            queueId,
-            parked.flag(),
-            0,
-            0,
-            parked.sysFlag(),
-            parked.bornTimestamp(),
-            parked.bornHost(),
-            now,
-            parked.storeHost(),
-            parked.reconsumeTimes(),
-            0,
-            parked.body(),
-            topic,
-            properties);
-    ByteBuffer out = ByteBuffer.allocate(MessageRecordCodec.size(delivered));
-    MessageRecordCodec.encode(delivered, out, 0);
-    return new Delivery(topic, queueId, out);
+        parked.toBuilder()
+            .queueId(queueId)
+            .queueOffset(0)
+            .commitLogOffset(0)
+            .storeTimestamp(now)
+            .preparedTransactionOffset(0)
+            .topic(topic)
+            .properties(RecordRewrites.withoutDelay(parked.properties()))
+            .build();
+    return new Delivery(topic, queueId, RecordRewrites.encode(delivered));
   }
 
   public static String realTopicOf(MessageRecord parked) {
-    return parked.property(MessageProperties.REAL_TOPIC);
-  }
-
-  private static int realQueueId(MessageRecord parked) {
-    String qid = parked.property(MessageProperties.REAL_QID);
-    try {
-      return qid == null ? 0 : Math.max(0, Integer.parseInt(qid));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return RecordRewrites.realTopic(parked);
   }
 }

@@ -106,7 +106,7 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
       TimerBackend store) {
     ctx.pipeToSelf(
         store.open(),
-        (recovered, failure) -> failure == null ? new Opened(recovered) : fail(failure));
+        (recovered, failure) -> failure == null ? new Opened(recovered) : new OpenFailed(failure));
     return Behaviors.receive(Command.class)
         .onMessage(
             Opened.class,
@@ -123,10 +123,6 @@ public final class TimerActor extends AbstractBehavior<TimerActor.Command> {
               return Behaviors.same();
             })
         .build();
-  }
-
-  private static Command fail(Throwable failure) {
-    return new OpenFailed(failure);
   }
 
   private final TimerScheduler<Command> timers;

@@ -6,7 +6,6 @@ import io.actormq.broker.queue.QueueCommand.AppendOk;
 import io.actormq.broker.queue.QueueCommand.AppendReply;
 import io.actormq.broker.queue.QueueRouter;
 import io.actormq.broker.topic.TopicLookup;
-import io.actormq.persistence.log.ReadResult;
 import io.actormq.persistence.timer.TimerIndex;
 import io.actormq.protocol.message.MessageRecord;
 import io.actormq.protocol.message.MessageRecordCodec;
@@ -37,8 +36,6 @@ public final class TimerStore implements TimerBackend {
 
   private static final Logger log = LoggerFactory.getLogger(TimerStore.class);
   private static final int CHUNK_ENTRIES = 1 << 20;
-  private static final int RESTORE_BATCH = 1024;
-  private static final int RESTORE_BYTES = 8 << 20;
 
   private final QueueRouter queues;
   private final TopicResolver destinations;
@@ -112,31 +109,28 @@ public final class TimerStore implements TimerBackend {
 
   // The log is the source of truth: records past the index's watermark are recorded again.
   private CompletionStage<TimerIndex> restore(TimerIndex index, long from, long end) {
-    if (from >= end) {
-      return CompletableFuture.completedFuture(index);
-    }
     return queues
-        .pull(ParkedRecords.TIMER_TOPIC, 0, null, from, RESTORE_BATCH, RESTORE_BYTES, null, 0, -1)
-        .thenCompose(
-            read -> {
-              if (read.status() != ReadResult.Status.FOUND) {
+        .scan(
+            ParkedRecords.TIMER_TOPIC,
+            0,
+            from,
+            end,
+            parked -> {
+              long due = ParkedRecords.deliverAtOf(parked);
+              index.restore(parked.queueOffset(), Math.max(due, 0));
+              if (due < 0) {
+                index.markDone(parked.queueOffset());
+              }
+            })
+        .thenApply(
+            reached -> {
+              if (reached < end) {
                 log.warn(
-                    "timer log could not be read from {} to {} ({}); those messages are lost",
-                    from,
-                    end,
-                    read.status());
-                return CompletableFuture.completedFuture(index);
+                    "timer log could not be read from {} to {}; those messages are lost",
+                    reached,
+                    end);
               }
-              for (ByteBuffer run : read.runs()) {
-                for (MessageRecord parked : MessageRecordCodec.decodeAll(run.duplicate())) {
-                  long due = ParkedRecords.deliverAtOf(parked);
-                  index.restore(parked.queueOffset(), Math.max(due, 0));
-                  if (due < 0) {
-                    index.markDone(parked.queueOffset());
-                  }
-                }
-              }
-              return restore(index, read.nextOffset(), end);
+              return index;
             });
   }
 

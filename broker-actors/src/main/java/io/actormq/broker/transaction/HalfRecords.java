@@ -1,10 +1,10 @@
 package io.actormq.broker.transaction;
 
+import io.actormq.broker.handler.RecordRewrites;
 import io.actormq.broker.topic.TopicValidator;
 import io.actormq.protocol.message.HostAddress;
 import io.actormq.protocol.message.MessageProperties;
 import io.actormq.protocol.message.MessageRecord;
-import io.actormq.protocol.message.MessageRecordCodec;
 import io.actormq.protocol.message.SysFlag;
 import java.nio.ByteBuffer;
 
@@ -59,8 +59,7 @@ public final class HalfRecords {
 
   /** The properties a half message is stored with on top of the sent ones. */
   public static String halfProperties(String properties, String realTopic, int realQueueId) {
-    String p = MessageProperties.put(properties, MessageProperties.REAL_TOPIC, realTopic);
-    return MessageProperties.put(p, MessageProperties.REAL_QID, Integer.toString(realQueueId));
+    return RecordRewrites.withRealDestination(properties, realTopic, realQueueId);
   }
 
   /**
@@ -70,15 +69,18 @@ public final class HalfRecords {
    * @param queueCount the real topic's write queues, in case it shrank meanwhile
    */
   public static Destination committed(MessageRecord half, int queueCount, long now) {
-    String properties = MessageProperties.remove(half.properties(), MessageProperties.TRAN_MSG);
     MessageRecord copy =
-        withDestination(
-            half,
-            realQueueId(half) % Math.max(1, queueCount),
-            SysFlag.withTransactionType(half.sysFlag(), SysFlag.TRANSACTION_COMMIT),
-            now,
-            properties);
-    return new Destination(copy.topic(), copy.queueId(), encode(copy));
+        half.toBuilder()
+            .queueId(RecordRewrites.realQueueId(half, queueCount))
+            .queueOffset(0)
+            .commitLogOffset(0)
+            .sysFlag(SysFlag.withTransactionType(half.sysFlag(), SysFlag.TRANSACTION_COMMIT))
+            .storeTimestamp(now)
+            .preparedTransactionOffset(half.queueOffset())
+            .topic(realTopicOf(half))
+            .properties(MessageProperties.remove(half.properties(), MessageProperties.TRAN_MSG))
+            .build();
+    return new Destination(copy.topic(), copy.queueId(), RecordRewrites.encode(copy));
   }
 
   /**
@@ -86,65 +88,38 @@ public final class HalfRecords {
    * real topic and queue, with the half's offsets so the producer can name it in its answer.
    */
   public static ByteBuffer checkBody(MessageRecord half) {
-    MessageRecord real =
-        new MessageRecord(
-            realQueueId(half),
-            half.flag(),
-            half.queueOffset(),
-            half.commitLogOffset(),
-            half.sysFlag(),
-            half.bornTimestamp(),
-            half.bornHost(),
-            half.storeTimestamp(),
-            half.storeHost(),
-            half.reconsumeTimes(),
-            half.preparedTransactionOffset(),
-            half.body(),
-            realTopicOf(half),
-            half.properties());
-    return encode(real);
+    return RecordRewrites.encode(
+        half.toBuilder()
+            .queueId(RecordRewrites.realQueueId(half))
+            .topic(realTopicOf(half))
+            .build());
   }
 
   /** The half stored as-is in the discard topic, so operators can consume what was given up. */
   public static ByteBuffer discarded(MessageRecord half, long now) {
-    MessageRecord copy =
-        new MessageRecord(
-            0,
-            half.flag(),
-            0,
-            0,
-            half.sysFlag(),
-            half.bornTimestamp(),
-            half.bornHost(),
-            now,
-            half.storeHost(),
-            half.reconsumeTimes(),
-            0,
-            half.body(),
-            DISCARD_TOPIC,
-            half.properties());
-    return encode(copy);
+    return RecordRewrites.encode(
+        half.toBuilder()
+            .queueId(0)
+            .queueOffset(0)
+            .commitLogOffset(0)
+            .storeTimestamp(now)
+            .preparedTransactionOffset(0)
+            .topic(DISCARD_TOPIC)
+            .build());
   }
 
   public static ByteBuffer op(long halfOffset, Op op, HostAddress host, long now) {
     ByteBuffer body = ByteBuffer.allocate(9).putLong(0, halfOffset).put(8, (byte) op.tag);
-    MessageRecord record =
-        new MessageRecord(
-            0,
-            0,
-            0,
-            0,
-            0,
-            now,
-            host,
-            now,
-            host,
-            0,
-            0,
-            body,
-            OP_TOPIC,
-            MessageProperties.put("", MessageProperties.TAGS, String.valueOf(op.tag)));
-    return encode(record);
+    return RecordRewrites.encode(
+        MessageRecord.builder()
+            .bornTimestamp(now)
+            .bornHost(host)
+            .storeTimestamp(now)
+            .storeHost(host)
+            .body(body)
+            .topic(OP_TOPIC)
+            .properties(MessageProperties.put("", MessageProperties.TAGS, String.valueOf(op.tag)))
+            .build());
   }
 
   /** The op a record of the op log says, or null if it is not one of ours. */
@@ -158,7 +133,7 @@ public final class HalfRecords {
   }
 
   public static String realTopicOf(MessageRecord half) {
-    return half.property(MessageProperties.REAL_TOPIC);
+    return RecordRewrites.realTopic(half);
   }
 
   public static String producerGroupOf(MessageRecord half) {
@@ -173,39 +148,5 @@ public final class HalfRecords {
     } catch (NumberFormatException e) {
       return -1;
     }
-  }
-
-  private static int realQueueId(MessageRecord half) {
-    String qid = half.property(MessageProperties.REAL_QID);
-    try {
-      return qid == null ? 0 : Math.max(0, Integer.parseInt(qid));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static MessageRecord withDestination(
-      MessageRecord half, int queueId, int sysFlag, long now, String properties) {
-    return new MessageRecord(
-        queueId,
-        half.flag(),
-        0,
-        0,
-        sysFlag,
-        half.bornTimestamp(),
-        half.bornHost(),
-        now,
-        half.storeHost(),
-        half.reconsumeTimes(),
-        half.queueOffset(),
-        half.body(),
-        realTopicOf(half),
-        properties);
-  }
-
-  private static ByteBuffer encode(MessageRecord record) {
-    ByteBuffer out = ByteBuffer.allocate(MessageRecordCodec.size(record));
-    MessageRecordCodec.encode(record, out, 0);
-    return out;
   }
 }

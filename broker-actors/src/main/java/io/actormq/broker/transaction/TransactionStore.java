@@ -9,7 +9,6 @@ import io.actormq.broker.remoting.ClientConnection;
 import io.actormq.broker.topic.TopicLookup;
 import io.actormq.broker.transaction.HalfRecords.Op;
 import io.actormq.broker.transaction.HalfRecords.OpEntry;
-import io.actormq.persistence.log.ReadResult;
 import io.actormq.protocol.header.CheckTransactionStateRequestHeader;
 import io.actormq.protocol.message.HostAddress;
 import io.actormq.protocol.message.MessageIds;
@@ -37,9 +36,6 @@ import java.util.function.Supplier;
  * group's connections on this node.
  */
 public final class TransactionStore implements TransactionBackend {
-
-  private static final int SCAN_BATCH = 1024;
-  private static final int SCAN_BYTES = 8 << 20;
 
   private final QueueRouter queues;
   private final TopicResolver destinations;
@@ -135,29 +131,10 @@ public final class TransactionStore implements TransactionBackend {
   }
 
   /** Feeds {@code each} every record of queue 0 of {@code topic}, in offset order. */
-  private CompletionStage<Void> scan(String topic, Consumer<MessageRecord> each) {
+  private CompletionStage<Long> scan(String topic, Consumer<MessageRecord> each) {
     return queues
         .bounds(topic, 0)
-        .thenCompose(b -> scanFrom(topic, b.minOffset(), b.maxOffset(), each));
-  }
-
-  private CompletionStage<Void> scanFrom(
-      String topic, long from, long end, Consumer<MessageRecord> each) {
-    if (from >= end) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return queues
-        .pull(topic, 0, null, from, SCAN_BATCH, SCAN_BYTES, null, 0, -1)
-        .thenCompose(
-            read -> {
-              if (read.status() != ReadResult.Status.FOUND) {
-                return CompletableFuture.completedFuture(null);
-              }
-              for (ByteBuffer run : read.runs()) {
-                MessageRecordCodec.decodeAll(run.duplicate()).forEach(each);
-              }
-              return scanFrom(topic, read.nextOffset(), end, each);
-            });
+        .thenCompose(b -> queues.scan(topic, 0, b.minOffset(), b.maxOffset(), each));
   }
 
   @Override
