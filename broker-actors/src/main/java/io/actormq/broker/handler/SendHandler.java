@@ -243,7 +243,8 @@ public final class SendHandler implements RequestHandler {
     for (int i = 0; i < entries.size(); i++) {
       BatchEntry entry = entries.get(i);
       String properties = header.properties();
-      if (entry.properties() != null) {
+      // A single message's entry has none (BatchEntry makes them empty, never null).
+      if (entry.properties().hasRemaining()) {
         // Entry properties come last so that they win over the batch-level ones of the header.
         String own = StandardCharsets.UTF_8.decode(entry.properties()).toString();
         properties = MessageProperties.concat(properties, own);
