@@ -1,6 +1,8 @@
 package io.actormq.broker;
 
 import com.typesafe.config.Config;
+import io.actormq.broker.cluster.BrokerRoles;
+import io.actormq.broker.cluster.ClusterSettings;
 import io.actormq.persistence.log.FlushPolicy;
 import io.actormq.persistence.log.LogConfig;
 import java.nio.file.Path;
@@ -33,7 +35,15 @@ public record BrokerConfig(
     Duration clientExpiryCheckInterval,
     Duration lockExpiry,
     DeliveryConfig delivery,
-    TransactionConfig transactions) {
+    TransactionConfig transactions,
+    ClusterSettings cluster) {
+
+  public BrokerConfig {
+    String badName = BrokerRoles.checkName(brokerName);
+    if (badName != null) {
+      throw new IllegalArgumentException(badName);
+    }
+  }
 
   public static BrokerConfig from(Config root) {
     Config c = root.getConfig("actormq");
@@ -70,7 +80,8 @@ public record BrokerConfig(
         c.getDuration("clients.expiry-check-interval"),
         c.getDuration("orderly.lock-expiry"),
         DeliveryConfig.from(c.getConfig("delivery")),
-        TransactionConfig.from(c.getConfig("transactions")));
+        TransactionConfig.from(c.getConfig("transactions")),
+        ClusterSettings.from(c));
   }
 
   /** Where the queue {@code topic@queueId} keeps its log and offsets. */

@@ -1,7 +1,12 @@
 package io.actormq.broker;
 
+import io.actormq.broker.cluster.BrokerPlacement;
+import io.actormq.broker.cluster.BrokerShards;
+import io.actormq.broker.cluster.ClusterDirectory;
+import io.actormq.broker.cluster.ClusterView;
 import io.actormq.broker.group.ConnectionBinding;
 import io.actormq.broker.group.ConsumerGroups;
+import io.actormq.broker.group.GroupsSnapshot;
 import io.actormq.broker.group.GroupsView;
 import io.actormq.broker.group.QueueLocks;
 import io.actormq.broker.handler.ClientHandlers;
@@ -40,7 +45,9 @@ import io.actormq.protocol.remoting.RequestCode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
@@ -50,6 +57,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
@@ -82,15 +90,23 @@ public final class BrokerHandlers {
         system.systemActorOf(QueueLocks.create(config), "queue-locks", Props.empty());
     LongConsumer closed = ConsumerGroups.connectionClosedListener(groups);
     node.connections().addCloseListener(c -> closed.accept(c.connectionId()));
+    ClusterView clusterView = startDirectory(node, topics, topicView, groups, groupsView);
 
     QueueRouter queues = startQueues(node, topicView);
     NameServerHandlers nameServer =
-        new NameServerHandlers(topics, topicView, config, node::advertisedAddress, system);
+        new NameServerHandlers(
+            topics, topicView, clusterView, config, node::advertisedAddress, system);
     TopicResolver topicResolver = nameServer.topicResolver();
     HostAddress storeHost = HostAddress.of(storeAddress(node.advertisedAddress()));
 
     nameServer.handlers().forEach(handlers::handler);
-    new ClientHandlers(groups, groupsView, binding(node), system, config.askTimeout())
+    new ClientHandlers(
+            groups,
+            groupsView,
+            binding(node),
+            system,
+            config.askTimeout(),
+            group -> clusterView.snapshot().consumersElsewhere(group))
         .handlers()
         .forEach(handlers::handler);
     new LockHandlers(locks, system, config.askTimeout()).handlers().forEach(handlers::handler);
@@ -146,6 +162,41 @@ public final class BrokerHandlers {
     handlers.replyHandler(RequestCode.LITE_PULL_MESSAGE, pull);
     new OffsetHandlers(topicResolver, queues).byCode().forEach(handlers::handler);
     new QueryHandlers(topicResolver, topicView, queues).byCode().forEach(handlers::handler);
+  }
+
+  /**
+   * What the rest of the cluster learns of this broker (address, topics, consumer groups) and what
+   * this node learns of the others; the topic registry is registered so other nodes can create
+   * topics here.
+   */
+  private static ClusterView startDirectory(
+      NodeContext node,
+      ActorRef<TopicRegistry.Command> topics,
+      TopicView topicView,
+      ActorRef<ConsumerGroups.Command> groups,
+      GroupsView groupsView) {
+    ActorSystem<Void> system = node.system();
+    ClusterView view = new ClusterView(node.config().brokerName());
+    ActorRef<ClusterDirectory.Command> directory =
+        system.systemActorOf(
+            ClusterDirectory.create(
+                node.config().brokerName(),
+                node.advertisedAddress(),
+                view,
+                changed -> groups.tell(new ConsumerGroups.MembersElsewhereChanged(changed))),
+            "cluster-directory",
+            Props.empty());
+    topicView.onPublish(table -> directory.tell(new ClusterDirectory.LocalTopics(table.topics())));
+    groupsView.onPublish(
+        snapshot -> directory.tell(new ClusterDirectory.LocalConsumers(consumerIds(snapshot))));
+    system.receptionist().tell(Receptionist.register(ClusterDirectory.TOPIC_REGISTRIES, topics));
+    return view;
+  }
+
+  private static Map<String, List<String>> consumerIds(GroupsSnapshot snapshot) {
+    Map<String, List<String>> ids = new HashMap<>();
+    snapshot.consumers().forEach((group, info) -> ids.put(group, info.clientIds()));
+    return ids;
   }
 
   /** The transaction checker, over the half and op logs. */
@@ -254,8 +305,10 @@ public final class BrokerHandlers {
             });
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
-        Entity.of(QueueActor.ENTITY_TYPE_KEY, ctx -> QueueActor.create(ctx.getEntityId(), env)));
-    return new QueueRouter(sharding, config.askTimeout());
+        Entity.of(QueueActor.ENTITY_TYPE_KEY, ctx -> QueueActor.create(ctx.getEntityId(), env))
+            .withMessageExtractor(new BrokerShards<>(config.cluster().shardsPerBroker()))
+            .withAllocationStrategy(new BrokerPlacement()));
+    return new QueueRouter(sharding, config.askTimeout(), config.brokerName());
   }
 
   private static ConnectionBinding binding(NodeContext node) {

@@ -1,6 +1,9 @@
 package io.actormq.broker;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.actormq.broker.cluster.BrokerRoles;
+import io.actormq.broker.cluster.ClusterSettings;
 import io.actormq.broker.remoting.ConnectionRegistry;
 import io.actormq.broker.remoting.FrontDoor;
 import io.actormq.broker.remoting.RequestDispatcher;
@@ -12,6 +15,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -19,12 +25,15 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.cluster.typed.Unsubscribe;
@@ -49,6 +58,8 @@ public final class Node {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   // How long a JVM shutdown waits for the node; past the coordinated-shutdown phases' own limits.
   private static final Duration JVM_EXIT_WAIT = Duration.ofSeconds(60);
+
+  private static final String SYSTEM_NAME = "actormq";
 
   private final ActorSystem<Void> system;
   private final NodeContext context;
@@ -75,15 +86,19 @@ public final class Node {
    *     handler registration failing); whatever was started is stopped again
    */
   public static Node start(Config config, HandlerRegistry handlers) {
-    Config root = config.resolve();
-    BrokerConfig broker = BrokerConfig.from(root);
+    Config resolved = config.resolve();
+    BrokerConfig broker = BrokerConfig.from(resolved);
+    Config root = withBrokerRole(resolved, broker.brokerName());
     try {
       Files.createDirectories(broker.home());
+      BrokerIdentity.claim(broker.home(), broker.brokerName());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the data directory " + broker.home(), e);
+      throw new UncheckedIOException("cannot use the data directory " + broker.home(), e);
     }
     CompletableFuture<Done> up = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(guardian(up), "actormq", root);
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            guardian(up, seedAddresses(broker.cluster()), broker.brokerName()), SYSTEM_NAME, root);
     FlushService flushService =
         FlushService.start("actormq-flusher", broker.logConfig().flushInterval());
     CompletableFuture<RequestDispatcher> dispatcher = new CompletableFuture<>();
@@ -120,18 +135,48 @@ public final class Node {
     }
   }
 
-  /** The guardian joins the node to itself and reports when it is Up; it has no protocol. */
-  private static Behavior<Void> guardian(CompletableFuture<Done> up) {
+  /** The node's cluster role names its broker, so every member can tell which node serves it. */
+  private static Config withBrokerRole(Config config, String brokerName) {
+    List<String> roles = new ArrayList<>(config.getStringList("pekko.cluster.roles"));
+    roles.add(BrokerRoles.roleOf(brokerName));
+    return ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles), "broker role")
+        .withFallback(config);
+  }
+
+  private static List<Address> seedAddresses(ClusterSettings cluster) {
+    List<Address> seeds = new ArrayList<>();
+    for (String seed : cluster.seedNodes()) {
+      int colon = seed.lastIndexOf(':');
+      seeds.add(
+          new Address(
+              "pekko",
+              SYSTEM_NAME,
+              seed.substring(0, colon),
+              Integer.parseInt(seed.substring(colon + 1))));
+    }
+    return seeds;
+  }
+
+  /**
+   * The guardian joins the node to the seed nodes (or to itself when there are none) and reports
+   * when it is Up; it has no protocol.
+   */
+  private static Behavior<Void> guardian(
+      CompletableFuture<Done> up, List<Address> seeds, String brokerName) {
     return Behaviors.setup(
         ctx -> {
           Cluster cluster = Cluster.get(ctx.getSystem());
-          ctx.spawn(upWatcher(up), "cluster-up-watcher");
-          cluster.manager().tell(Join.create(cluster.selfMember().address()));
+          ctx.spawn(upWatcher(up, brokerName), "cluster-up-watcher");
+          if (seeds.isEmpty()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+          } else {
+            cluster.manager().tell(new JoinSeedNodes(seeds));
+          }
           return Behaviors.empty();
         });
   }
 
-  private static Behavior<SelfUp> upWatcher(CompletableFuture<Done> up) {
+  private static Behavior<SelfUp> upWatcher(CompletableFuture<Done> up, String brokerName) {
     return Behaviors.setup(
         ctx -> {
           Cluster cluster = Cluster.get(ctx.getSystem());
@@ -140,12 +185,33 @@ public final class Node {
               .onMessage(
                   SelfUp.class,
                   msg -> {
-                    up.complete(Done.getInstance());
+                    String clash = brokerNameClash(cluster, brokerName);
+                    if (clash == null) {
+                      up.complete(Done.getInstance());
+                    } else {
+                      up.completeExceptionally(new IllegalStateException(clash));
+                    }
                     cluster.subscriptions().tell(new Unsubscribe<>(ctx.getSelf()));
                     return Behaviors.stopped();
                   })
               .build();
         });
+  }
+
+  /** Two nodes serving one broker would each write their own log of its queues. */
+  private static String brokerNameClash(Cluster cluster, String brokerName) {
+    Address self = cluster.selfMember().address();
+    for (Member m : cluster.state().getMembers()) {
+      if (!m.address().equals(self)
+          && BrokerRoles.brokerOf(m).filter(brokerName::equals).isPresent()) {
+        return "broker name "
+            + brokerName
+            + " is already served by the cluster member "
+            + m.address()
+            + "; give every node its own actormq.broker.broker-name";
+      }
+    }
+    return null;
   }
 
   private void wireShutdown(FrontDoor door, FlushService flushService, Duration drainTimeout) {

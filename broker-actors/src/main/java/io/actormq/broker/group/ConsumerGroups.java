@@ -78,6 +78,12 @@ public final class ConsumerGroups extends AbstractBehavior<ConsumerGroups.Comman
   /** The front door closed this connection: its clients leave every group. */
   public record ConnectionClosed(long connectionId) implements Command {}
 
+  /**
+   * Members of these groups connected to other nodes came or went: the local members are told to
+   * rebalance, as they are when a local member comes or goes.
+   */
+  public record MembersElsewhereChanged(Set<String> groups) implements Command {}
+
   public record GetConsumerIds(String group, ActorRef<ConsumerIds> replyTo) implements Command {}
 
   /** Sorted; empty if the group has no members. */
@@ -144,6 +150,7 @@ public final class ConsumerGroups extends AbstractBehavior<ConsumerGroups.Comman
         .onMessage(Heartbeat.class, this::onHeartbeat)
         .onMessage(Unregister.class, this::onUnregister)
         .onMessage(ConnectionClosed.class, this::onConnectionClosed)
+        .onMessage(MembersElsewhereChanged.class, this::onMembersElsewhereChanged)
         .onMessage(GetConsumerIds.class, this::onGetConsumerIds)
         .onMessage(GetSnapshot.class, this::onGetSnapshot)
         .onMessageEquals(CheckExpiry.INSTANCE, this::onCheckExpiry)
@@ -221,6 +228,11 @@ public final class ConsumerGroups extends AbstractBehavior<ConsumerGroups.Comman
     republish(left, producersChanged);
     left.forEach(this::notifyMembers);
     cmd.replyTo().tell(Done.getInstance());
+    return this;
+  }
+
+  private Behavior<Command> onMembersElsewhereChanged(MembersElsewhereChanged cmd) {
+    cmd.groups().forEach(this::notifyMembers);
     return this;
   }
 

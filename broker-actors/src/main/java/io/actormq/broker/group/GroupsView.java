@@ -4,6 +4,8 @@ import io.actormq.broker.remoting.ClientConnection;
 import io.actormq.protocol.body.SubscriptionData;
 import io.actormq.protocol.message.SubscriptionExpression;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The group membership as last published by {@link ConsumerGroups}, for lock-free reads by request
@@ -13,6 +15,15 @@ import java.util.List;
 public final class GroupsView {
 
   private volatile GroupsSnapshot snapshot = GroupsSnapshot.EMPTY;
+  private final List<Consumer<GroupsSnapshot>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Calls {@code listener} with every snapshot published from now on, on the groups actor's thread:
+   * it must only hand the snapshot on (tell an actor), never block.
+   */
+  public void onPublish(Consumer<GroupsSnapshot> listener) {
+    listeners.add(listener);
+  }
 
   public GroupsSnapshot snapshot() {
     return snapshot;
@@ -48,5 +59,6 @@ public final class GroupsView {
 
   void publish(GroupsSnapshot newSnapshot) {
     snapshot = newSnapshot;
+    listeners.forEach(l -> l.accept(newSnapshot));
   }
 }

@@ -26,8 +26,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -52,13 +54,30 @@ public final class ClientHandlers {
   private final ConnectionBinding binding;
   private final ActorSystem<?> system;
   private final Duration askTimeout;
+  private final Function<String, List<String>> membersElsewhere;
 
+  /** For a node alone: every consumer it knows is connected to it. */
   public ClientHandlers(
       ActorRef<ConsumerGroups.Command> groups,
       GroupsView view,
       ConnectionBinding binding,
       ActorSystem<?> system,
       Duration askTimeout) {
+    this(groups, view, binding, system, askTimeout, group -> List.of());
+  }
+
+  /**
+   * @param membersElsewhere the client ids of a consumer group connected to the cluster's other
+   *     live nodes, so a consumer list is the same whichever node answers it
+   */
+  public ClientHandlers(
+      ActorRef<ConsumerGroups.Command> groups,
+      GroupsView view,
+      ConnectionBinding binding,
+      ActorSystem<?> system,
+      Duration askTimeout,
+      Function<String, List<String>> membersElsewhere) {
+    this.membersElsewhere = membersElsewhere;
     this.groups = groups;
     this.view = view;
     this.binding = binding;
@@ -137,7 +156,19 @@ public final class ClientHandlers {
             });
   }
 
-  /** GET_CONSUMER_LIST_BY_GROUP (38): the same sorted list for every member. */
+  private static List<String> union(List<String> here, List<String> elsewhere) {
+    if (elsewhere.isEmpty()) {
+      return here;
+    }
+    TreeSet<String> all = new TreeSet<>(here);
+    all.addAll(elsewhere);
+    return List.copyOf(all);
+  }
+
+  /**
+   * GET_CONSUMER_LIST_BY_GROUP (38): the same sorted list for every member, from every node: the
+   * group's clients connected here and to the cluster's other live nodes.
+   */
   public CompletionStage<RemotingCommand> consumerList(
       RemotingCommand request, ClientConnection connection) {
     String group;
@@ -147,7 +178,7 @@ public final class ClientHandlers {
     } catch (HeaderException e) {
       return NameServerHandlers.invalid(request, e);
     }
-    List<String> ids = view.consumerIds(group);
+    List<String> ids = union(view.consumerIds(group), membersElsewhere.apply(group));
     if (ids.isEmpty()) {
       return CompletableFuture.completedFuture(
           RemotingCommand.responseTo(

@@ -2,6 +2,8 @@ package io.actormq.broker.handler;
 
 import io.actormq.broker.Asks;
 import io.actormq.broker.BrokerConfig;
+import io.actormq.broker.cluster.ClusterSnapshot;
+import io.actormq.broker.cluster.ClusterView;
 import io.actormq.broker.remoting.ClientConnection;
 import io.actormq.broker.remoting.RequestHandler;
 import io.actormq.broker.topic.TopicConfig;
@@ -12,6 +14,7 @@ import io.actormq.broker.topic.TopicValidator;
 import io.actormq.broker.topic.TopicView;
 import io.actormq.protocol.body.BrokerData;
 import io.actormq.protocol.body.ClusterInfo;
+import io.actormq.protocol.body.QueueData;
 import io.actormq.protocol.body.TopicRouteData;
 import io.actormq.protocol.header.CreateTopicRequestHeader;
 import io.actormq.protocol.header.ExtFields;
@@ -23,9 +26,11 @@ import io.actormq.protocol.remoting.RequestCode;
 import io.actormq.protocol.remoting.ResponseCode;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -41,8 +46,12 @@ import org.slf4j.LoggerFactory;
  * info (106), the topic list (206), {@code UPDATE_AND_CREATE_TOPIC} (17) and topic deletion (215,
  * 216).
  *
- * <p>The node presents itself as the master (id 0) of one logical broker, {@code
- * actormq.broker.broker-name} in {@code actormq.broker.cluster-name}, at the advertised address.
+ * <p>Every node presents itself as the master (id 0) of its own logical broker, {@code
+ * actormq.broker.broker-name} in {@code actormq.broker.cluster-name}, at its advertised address,
+ * and the cluster as a RocketMQ multi-master cluster: a route names every live broker that has the
+ * topic, each with its own queues, so clients talk to the node that holds a queue. Name-server
+ * requests therefore look the same from every node (once the cluster's distributed data has
+ * spread), while broker requests (17, 215) act on the node they are sent to, as RocketMQ's do.
  */
 public final class NameServerHandlers {
 
@@ -50,6 +59,7 @@ public final class NameServerHandlers {
 
   private final ActorRef<TopicRegistry.Command> topics;
   private final TopicView view;
+  private final ClusterView cluster;
   private final String clusterName;
   private final String brokerName;
   private final Supplier<String> advertisedAddress;
@@ -63,12 +73,14 @@ public final class NameServerHandlers {
   public NameServerHandlers(
       ActorRef<TopicRegistry.Command> topics,
       TopicView view,
+      ClusterView cluster,
       BrokerConfig config,
       Supplier<String> advertisedAddress,
       ActorSystem<?> system) {
     this(
         topics,
         view,
+        cluster,
         config.clusterName(),
         config.brokerName(),
         advertisedAddress,
@@ -79,6 +91,7 @@ public final class NameServerHandlers {
   public NameServerHandlers(
       ActorRef<TopicRegistry.Command> topics,
       TopicView view,
+      ClusterView cluster,
       String clusterName,
       String brokerName,
       Supplier<String> advertisedAddress,
@@ -86,6 +99,7 @@ public final class NameServerHandlers {
       Duration askTimeout) {
     this.topics = topics;
     this.view = view;
+    this.cluster = cluster;
     this.clusterName = clusterName;
     this.brokerName = brokerName;
     this.advertisedAddress = advertisedAddress;
@@ -131,16 +145,17 @@ public final class NameServerHandlers {
     } catch (HeaderException e) {
       return invalid(request, e);
     }
-    TopicConfig known = view.get(topic);
-    if (known != null) {
-      return CompletableFuture.completedFuture(route(request, known));
+    Map<String, Hosted> hosts = hostsOf(topic);
+    if (!hosts.isEmpty()) {
+      return CompletableFuture.completedFuture(route(request, hosts));
     }
-    return ask(r -> new TopicRegistry.GetOrCreate(topic, 0, r))
+    return createEverywhere(topic)
         .thenApply(
-            reply -> {
-              if (reply instanceof TopicLookup.Found found) {
-                return route(request, found.config());
+            created -> {
+              if (!created.hosts().isEmpty()) {
+                return route(request, created.hosts());
               }
+              TopicLookup reply = created.local();
               // Clients treat 17 as "no route yet" and keep polling; name them the reason.
               String reason =
                   reply instanceof TopicLookup.NotFound nf
@@ -157,11 +172,25 @@ public final class NameServerHandlers {
             });
   }
 
-  /** GET_BROKER_CLUSTER_INFO (106): this node as the only broker of its cluster. */
+  /**
+   * GET_BROKER_CLUSTER_INFO (106): the live brokers (this one and every other whose node is Up and
+   * reachable), and in {@code nodes} every member of the cluster with its state.
+   */
   public CompletionStage<RemotingCommand> clusterInfo(
       RemotingCommand request, ClientConnection connection) {
+    ClusterSnapshot snapshot = cluster.snapshot();
+    Map<String, BrokerData> brokers = new TreeMap<>();
+    brokers.put(brokerName, brokerData(brokerName, advertisedAddress.get()));
+    snapshot
+        .liveOthers()
+        .forEach((name, entry) -> brokers.put(name, brokerData(name, entry.address())));
+    List<ClusterInfo.NodeState> nodes = new ArrayList<>();
+    for (ClusterSnapshot.NodeInfo n : snapshot.nodes()) {
+      nodes.add(
+          new ClusterInfo.NodeState(n.broker(), n.node(), n.status(), n.reachable(), n.address()));
+    }
     ClusterInfo info =
-        new ClusterInfo(Map.of(brokerName, brokerData()), Map.of(clusterName, Set.of(brokerName)));
+        new ClusterInfo(brokers, Map.of(clusterName, new TreeSet<>(brokers.keySet())), nodes);
     return CompletableFuture.completedFuture(success(request, info.toJson()));
   }
 
@@ -172,9 +201,15 @@ public final class NameServerHandlers {
             topics, TopicRegistry.ListTopics::new, askTimeout, system.scheduler())
         .thenApply(
             table -> {
+              TreeSet<String> names = new TreeSet<>(table.names());
+              cluster
+                  .snapshot()
+                  .liveOthers()
+                  .values()
+                  .forEach(e -> names.addAll(e.topics().keySet()));
               JsonWriter w = new JsonWriter();
               w.beginObject().name("topicList").beginArray();
-              table.names().forEach(w::value);
+              names.forEach(w::value);
               w.endArray().endObject();
               return success(request, w.toByteArray());
             });
@@ -220,8 +255,9 @@ public final class NameServerHandlers {
   }
 
   /**
-   * DELETE_TOPIC_IN_BROKER (215) and DELETE_TOPIC_IN_NAMESRV (216): admin tools send both, so each
-   * deletes and a missing topic is not an error.
+   * DELETE_TOPIC_IN_BROKER (215) deletes the topic's queues on this broker; DELETE_TOPIC_IN_NAMESRV
+   * (216) removes the topic from the cluster's routes, so it deletes it on every live broker. Admin
+   * tools send both, so a missing topic is not an error.
    */
   public CompletionStage<RemotingCommand> deleteTopic(
       RemotingCommand request, ClientConnection connection) {
@@ -230,6 +266,28 @@ public final class NameServerHandlers {
       topic = ExtFields.requireString(request.extFields(), "topic");
     } catch (HeaderException e) {
       return invalid(request, e);
+    }
+    if (request.code() == RequestCode.DELETE_TOPIC_IN_NAMESRV) {
+      cluster
+          .snapshot()
+          .registries()
+          .forEach(
+              (broker, registry) ->
+                  Asks.<TopicRegistry.Command, TopicLookup>ask(
+                          registry,
+                          r -> new TopicRegistry.Delete(topic, r),
+                          askTimeout,
+                          system.scheduler())
+                      .whenComplete(
+                          (reply, failure) -> {
+                            if (failure != null) {
+                              log.warn(
+                                  "deleting topic {} on broker {}: {}",
+                                  topic,
+                                  broker,
+                                  failure.toString());
+                            }
+                          }));
     }
     return ask(r -> new TopicRegistry.Delete(topic, r))
         .thenApply(
@@ -240,19 +298,115 @@ public final class NameServerHandlers {
                     : RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null));
   }
 
-  private RemotingCommand route(RemotingCommand request, TopicConfig topic) {
+  /** A broker's share of a topic, and where clients reach that broker. */
+  private record Hosted(TopicConfig config, String address) {}
+
+  /** What creating a topic on every live broker gave: this broker's answer, and who has it now. */
+  private record Created(TopicLookup local, Map<String, Hosted> hosts) {}
+
+  /** The live brokers that have the topic, by name; this one from its own fresher view. */
+  private Map<String, Hosted> hostsOf(String topic) {
+    Map<String, Hosted> hosts = new TreeMap<>();
+    TopicConfig here = view.get(topic);
+    if (here != null) {
+      hosts.put(brokerName, new Hosted(here, advertisedAddress.get()));
+    }
+    cluster
+        .snapshot()
+        .liveOthers()
+        .forEach(
+            (name, entry) -> {
+              TopicConfig there = entry.topics().get(topic);
+              if (there != null) {
+                hosts.put(name, new Hosted(there, entry.address()));
+              }
+            });
+    return hosts;
+  }
+
+  /**
+   * A topic nobody has yet gets queues on every live broker, as RocketMQ's auto-creation gives it
+   * queues on every broker that producers send to. A broker that does not answer in time is left
+   * out; it creates the topic itself when a client sends it one.
+   */
+  private CompletionStage<Created> createEverywhere(String topic) {
+    ClusterSnapshot snapshot = cluster.snapshot();
+    Map<String, CompletableFuture<Hosted>> remote = new TreeMap<>();
+    snapshot
+        .registries()
+        .forEach(
+            (broker, registry) -> {
+              String address = snapshot.liveOthers().get(broker).address();
+              remote.put(
+                  broker,
+                  Asks.<TopicRegistry.Command, TopicLookup>ask(
+                          registry,
+                          r -> new TopicRegistry.GetOrCreate(topic, 0, r),
+                          askTimeout,
+                          system.scheduler())
+                      .handle(
+                          (reply, failure) -> {
+                            if (reply instanceof TopicLookup.Found found) {
+                              return new Hosted(found.config(), address);
+                            }
+                            if (failure != null) {
+                              log.warn(
+                                  "creating topic {} on broker {}: {}",
+                                  topic,
+                                  broker,
+                                  failure.toString());
+                            }
+                            return null;
+                          }));
+            });
+    CompletableFuture<TopicLookup> local =
+        ask(r -> new TopicRegistry.GetOrCreate(topic, 0, r)).toCompletableFuture();
+    CompletableFuture<?>[] all = new CompletableFuture<?>[remote.size() + 1];
+    int i = 0;
+    for (CompletableFuture<Hosted> f : remote.values()) {
+      all[i++] = f;
+    }
+    all[i] = local;
+    return CompletableFuture.allOf(all)
+        .thenApply(
+            done -> {
+              Map<String, Hosted> hosts = new TreeMap<>();
+              if (local.join() instanceof TopicLookup.Found found) {
+                hosts.put(brokerName, new Hosted(found.config(), advertisedAddress.get()));
+              }
+              remote.forEach(
+                  (broker, f) -> {
+                    Hosted h = f.join();
+                    if (h != null) {
+                      hosts.put(broker, h);
+                    }
+                  });
+              return new Created(local.join(), hosts);
+            });
+  }
+
+  private RemotingCommand route(RemotingCommand request, Map<String, Hosted> hosts) {
+    List<QueueData> queues = new ArrayList<>();
+    List<BrokerData> brokers = new ArrayList<>();
+    StringBuilder order = new StringBuilder();
+    hosts.forEach(
+        (broker, hosted) -> {
+          queues.add(hosted.config().toQueueData(broker));
+          brokers.add(brokerData(broker, hosted.address()));
+          if (hosted.config().order()) {
+            if (order.length() > 0) {
+              order.append(';');
+            }
+            order.append(broker).append(':').append(hosted.config().writeQueueNums());
+          }
+        });
     TopicRouteData route =
-        new TopicRouteData(
-            topic.order() ? brokerName + ":" + topic.writeQueueNums() : null,
-            List.of(topic.toQueueData(brokerName)),
-            List.of(brokerData()),
-            Map.of());
+        new TopicRouteData(order.length() > 0 ? order.toString() : null, queues, brokers, Map.of());
     return success(request, route.toJson());
   }
 
-  private BrokerData brokerData() {
-    return new BrokerData(
-        clusterName, brokerName, Map.of(BrokerData.MASTER_ID, advertisedAddress.get()));
+  private BrokerData brokerData(String broker, String address) {
+    return new BrokerData(clusterName, broker, Map.of(BrokerData.MASTER_ID, address));
   }
 
   private CompletionStage<TopicLookup> ask(

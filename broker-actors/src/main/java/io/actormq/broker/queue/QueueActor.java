@@ -1,5 +1,6 @@
 package io.actormq.broker.queue;
 
+import io.actormq.broker.cluster.BrokerShards;
 import io.actormq.broker.queue.QueueCommand.Append;
 import io.actormq.broker.queue.QueueCommand.AppendFailed;
 import io.actormq.broker.queue.QueueCommand.CommitOffset;
@@ -90,16 +91,19 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     INSTANCE
   }
 
-  public static String entityId(String topic, int queueId) {
-    return topic + "@" + queueId;
+  /** The queue {@code topic@queueId} of {@code broker} (each broker has its own queues). */
+  public static String entityId(String broker, String topic, int queueId) {
+    return BrokerShards.entityId(broker, topic + "@" + queueId);
   }
 
   public static String topicOf(String entityId) {
-    return entityId.substring(0, entityId.lastIndexOf('@'));
+    String local = BrokerShards.localIdOf(entityId);
+    return local.substring(0, local.lastIndexOf('@'));
   }
 
   public static int queueIdOf(String entityId) {
-    return Integer.parseInt(entityId.substring(entityId.lastIndexOf('@') + 1));
+    String local = BrokerShards.localIdOf(entityId);
+    return Integer.parseInt(local.substring(local.lastIndexOf('@') + 1));
   }
 
   /** The node-wide queue number encoded in a commitLogOffset this broker produced. */
@@ -132,12 +136,24 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
       QueueEnvironment env) {
     String topic = topicOf(entityId);
     int queueId = queueIdOf(entityId);
+    String broker = BrokerShards.brokerOfEntity(entityId);
     Path dir = env.config().queueDir(topic, queueId);
     int number = env.queueNumbers().applyAsInt(topic, queueId);
     long commitLogBase = (long) number << QUEUE_NUMBER_SHIFT;
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(
             () -> {
+              // Placement puts a broker's queues on its own node only; opening another broker's
+              // queue here would fork its log on the wrong disk.
+              if (!broker.equals(env.config().brokerName())) {
+                throw new IllegalStateException(
+                    "queue "
+                        + entityId
+                        + " belongs to broker "
+                        + broker
+                        + ", this node serves "
+                        + env.config().brokerName());
+              }
               if (number < 0) {
                 throw new IllegalStateException("the topic registry knows no queue " + entityId);
               }

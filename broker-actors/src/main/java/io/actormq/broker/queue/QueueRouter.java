@@ -20,8 +20,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.japi.function.Function;
 
 /**
- * How request handlers reach queue actors: through cluster sharding, wherever the queue lives.
- * Every call is an ask with a bound, so a handler never waits forever.
+ * How request handlers reach the queue actors of one broker: through cluster sharding, so the queue
+ * is reached on whichever node holds it. Every call is an ask with a bound, so a handler never
+ * waits forever (a queue whose node is down answers nothing until it is back).
  */
 public final class QueueRouter {
 
@@ -30,10 +31,24 @@ public final class QueueRouter {
 
   private final ClusterSharding sharding;
   private final Duration timeout;
+  private final String broker;
 
-  public QueueRouter(ClusterSharding sharding, Duration timeout) {
+  /**
+   * @param broker whose queues this router addresses
+   */
+  public QueueRouter(ClusterSharding sharding, Duration timeout, String broker) {
     this.sharding = sharding;
     this.timeout = timeout;
+    this.broker = broker;
+  }
+
+  /** The same, for the queues of another broker of the cluster. */
+  public QueueRouter forBroker(String otherBroker) {
+    return otherBroker.equals(broker) ? this : new QueueRouter(sharding, timeout, otherBroker);
+  }
+
+  public String broker() {
+    return broker;
   }
 
   // Answers continue on the completing thread (see Asks for why that matters).
@@ -43,7 +58,8 @@ public final class QueueRouter {
   }
 
   private EntityRef<QueueCommand> queue(String topic, int queueId) {
-    return sharding.entityRefFor(QueueActor.ENTITY_TYPE_KEY, QueueActor.entityId(topic, queueId));
+    return sharding.entityRefFor(
+        QueueActor.ENTITY_TYPE_KEY, QueueActor.entityId(broker, topic, queueId));
   }
 
   public CompletionStage<AppendReply> append(String topic, int queueId, List<ByteBuffer> records) {

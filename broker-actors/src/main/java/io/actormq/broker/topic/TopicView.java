@@ -1,7 +1,10 @@
 package io.actormq.broker.topic;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The topic table as last published by {@link TopicRegistry}, for lock-free reads on hot paths
@@ -20,6 +23,16 @@ public final class TopicView {
   private volatile TopicTable table = TopicTable.EMPTY;
   private volatile Map<Integer, QueueRef> byNumber = Map.of();
   private volatile boolean recovered;
+  private final List<Consumer<TopicTable>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Calls {@code listener} with every table published from now on, on the registry's thread: it
+   * must only hand the table on (tell an actor), never block.
+   */
+  public void onPublish(Consumer<TopicTable> listener) {
+    listeners.add(listener);
+    listener.accept(table);
+  }
 
   /** The current table; never null. */
   public TopicTable table() {
@@ -58,6 +71,7 @@ public final class TopicView {
             });
     byNumber = Map.copyOf(index);
     table = newTable;
+    listeners.forEach(l -> l.accept(newTable));
   }
 
   void markRecovered() {

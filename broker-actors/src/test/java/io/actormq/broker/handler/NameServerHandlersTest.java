@@ -2,6 +2,7 @@ package io.actormq.broker.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actormq.broker.cluster.ClusterView;
 import io.actormq.broker.group.FakeConnection;
 import io.actormq.broker.remoting.RequestHandler;
 import io.actormq.broker.topic.MetadataTestConfig;
@@ -66,6 +67,7 @@ class NameServerHandlersTest {
     return new NameServerHandlers(
         registry,
         view,
+        new ClusterView("actormq-a"),
         "DefaultCluster",
         "actormq-a",
         () -> ADDRESS,

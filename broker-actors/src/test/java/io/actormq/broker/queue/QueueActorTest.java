@@ -92,7 +92,7 @@ class QueueActorTest {
   }
 
   static String newQueue() {
-    return QueueActor.entityId("TopicT", nextQueue++);
+    return QueueActor.entityId(env.config().brokerName(), "TopicT", nextQueue++);
   }
 
   static ByteBuffer message(String topic, int queueId, String tag, String body, String keys) {
