@@ -39,11 +39,17 @@ final class QueueWireWriter {
   }
 
   static int sizeOf(List<ByteBuffer> buffers) {
-    int size = 4;
+    long size = 4;
     for (int i = 0, n = buffers.size(); i < n; i++) {
       size += 4 + buffers.get(i).remaining();
     }
-    return size;
+    // Far beyond any frame Artery carries, but an int sum would wrap instead of failing; half the
+    // int range leaves room for the other fields.
+    if (size > Integer.MAX_VALUE / 2) {
+      throw new IllegalArgumentException(
+          buffers.size() + " buffers of " + size + " bytes do not fit one message");
+    }
+    return (int) size;
   }
 
   void putByte(int value) {

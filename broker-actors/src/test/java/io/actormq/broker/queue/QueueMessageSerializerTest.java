@@ -32,6 +32,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -217,6 +218,37 @@ class QueueMessageSerializerTest {
     for (ReadResult.Status status : ReadResult.Status.values()) {
       ReadResult empty = new ReadResult(status, List.of(), 0, 0, 11, 3, 11);
       assertThat(roundTrip(empty)).isEqualTo(empty);
+    }
+  }
+
+  @Test
+  void repliesCrossArteryToADecodedRefOfAnotherNode() throws Exception {
+    ActorTestKit other = ActorTestKit.create("QueueMessageSerializerTestOther");
+    try {
+      Serialization otherSerialization =
+          SerializationExtension.get(Adapter.toClassic(other.system()));
+      TestProbe<Records> probe = testKit.createTestProbe();
+      ReadAt request = new ReadAt(7, probe.ref());
+      Serializer serializer = serialization.findSerializerFor(request);
+      ReadAt arrived =
+          (ReadAt)
+              otherSerialization
+                  .deserialize(
+                      serialization.serialize(request).get(),
+                      serializer.identifier(),
+                      Serializers.manifestFor(serializer, request))
+                  .get();
+
+      assertThat(arrived.replyTo().path().address()).isEqualTo(testKit.system().address());
+      assertThat(other.system().address()).isNotEqualTo(testKit.system().address());
+
+      // The other node answers through the decoded ref: over Artery, with this serializer.
+      List<ByteBuffer> records = callerBuffers(3_000);
+      List<ByteBuffer> copies = records.stream().map(QueueMessageSerializerTest::copyOf).toList();
+      arrived.replyTo().tell(new Records(records));
+      assertThat(probe.receiveMessage(Duration.ofSeconds(10)).records()).isEqualTo(copies);
+    } finally {
+      other.shutdownTestKit();
     }
   }
 
