@@ -1,9 +1,11 @@
 package io.actormq.broker;
 
+import io.actormq.broker.cluster.BrokerGateway;
 import io.actormq.broker.cluster.BrokerPlacement;
 import io.actormq.broker.cluster.BrokerShards;
 import io.actormq.broker.cluster.ClusterDirectory;
 import io.actormq.broker.cluster.ClusterView;
+import io.actormq.broker.cluster.Forwarding;
 import io.actormq.broker.group.ConnectionBinding;
 import io.actormq.broker.group.ConsumerGroups;
 import io.actormq.broker.group.GroupsSnapshot;
@@ -57,7 +59,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
@@ -78,7 +79,7 @@ public final class BrokerHandlers {
     ActorRef<TopicRegistry.Command> topics =
         system.systemActorOf(
             TopicRegistry.create(TopicRegistry.Settings.from(config), topicView),
-            "topics",
+            ClusterDirectory.TOPIC_REGISTRY_NAME,
             Props.empty());
     GroupsView groupsView = new GroupsView();
     ActorRef<ConsumerGroups.Command> groups =
@@ -90,7 +91,7 @@ public final class BrokerHandlers {
         system.systemActorOf(QueueLocks.create(config), "queue-locks", Props.empty());
     LongConsumer closed = ConsumerGroups.connectionClosedListener(groups);
     node.connections().addCloseListener(c -> closed.accept(c.connectionId()));
-    ClusterView clusterView = startDirectory(node, topics, topicView, groups, groupsView);
+    ClusterView clusterView = startDirectory(node, topicView, groups, groupsView);
 
     QueueRouter queues = startQueues(node, topicView);
     NameServerHandlers nameServer =
@@ -162,16 +163,40 @@ public final class BrokerHandlers {
     handlers.replyHandler(RequestCode.LITE_PULL_MESSAGE, pull);
     new OffsetHandlers(topicResolver, queues).byCode().forEach(handlers::handler);
     new QueryHandlers(topicResolver, topicView, queues).byCode().forEach(handlers::handler);
+    forwardToOtherBrokers(node, clusterView, handlers);
+  }
+
+  /**
+   * Queue requests naming another broker are served by that broker's node, through its gateway
+   * entity (sharded and placed like its queues).
+   */
+  private static void forwardToOtherBrokers(
+      NodeContext node, ClusterView clusterView, RequestDispatcher.Builder handlers) {
+    ActorSystem<Void> system = node.system();
+    BrokerConfig config = node.config();
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(
+        Entity.of(BrokerGateway.ENTITY_TYPE_KEY, ctx -> BrokerGateway.create(node.dispatcher()))
+            .withMessageExtractor(new BrokerShards<>(config.cluster().shardsPerBroker()))
+            .withAllocationStrategy(new BrokerPlacement()));
+    Forwarding forwarding =
+        new Forwarding(
+            config.brokerName(),
+            clusterView,
+            sharding,
+            system,
+            config.askTimeout().plus(config.maxLongPollHold()));
+    for (int code : Forwarding.QUEUE_REQUESTS) {
+      handlers.wrap(code, forwarding::around);
+    }
   }
 
   /**
    * What the rest of the cluster learns of this broker (address, topics, consumer groups) and what
-   * this node learns of the others; the topic registry is registered so other nodes can create
-   * topics here.
+   * this node learns of the others.
    */
   private static ClusterView startDirectory(
       NodeContext node,
-      ActorRef<TopicRegistry.Command> topics,
       TopicView topicView,
       ActorRef<ConsumerGroups.Command> groups,
       GroupsView groupsView) {
@@ -189,7 +214,6 @@ public final class BrokerHandlers {
     topicView.onPublish(table -> directory.tell(new ClusterDirectory.LocalTopics(table.topics())));
     groupsView.onPublish(
         snapshot -> directory.tell(new ClusterDirectory.LocalConsumers(consumerIds(snapshot))));
-    system.receptionist().tell(Receptionist.register(ClusterDirectory.TOPIC_REGISTRIES, topics));
     return view;
   }
 

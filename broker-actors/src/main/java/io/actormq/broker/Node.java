@@ -119,7 +119,8 @@ public final class Node {
               flushService,
               connections,
               bound,
-              advertisedAddress(root, settings.host(), bound.getPort()));
+              advertisedAddress(root, settings.host(), bound.getPort()),
+              dispatcher);
       RequestDispatcher.Builder builder = RequestDispatcher.builder();
       handlers.register(context, builder);
       dispatcher.complete(builder.build());

@@ -2,8 +2,10 @@ package io.actormq.broker;
 
 import com.typesafe.config.Config;
 import io.actormq.broker.remoting.ConnectionRegistry;
+import io.actormq.broker.remoting.RequestDispatcher;
 import io.actormq.persistence.log.FlushService;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -20,6 +22,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  *     broker-to-client calls
  * @param advertisedAddress the {@code host:port} clients are told to use: {@code
  *     actormq.broker.advertised-address} if set, else the host and the bound port
+ * @param dispatcher the node's request dispatcher, complete once every handler is registered (for
+ *     requests that reach the node other than through its front door)
  */
 public record NodeContext(
     ActorSystem<Void> system,
@@ -28,4 +32,5 @@ public record NodeContext(
     FlushService flushService,
     ConnectionRegistry connections,
     InetSocketAddress boundAddress,
-    String advertisedAddress) {}
+    String advertisedAddress,
+    CompletionStage<RequestDispatcher> dispatcher) {}

@@ -14,13 +14,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
@@ -47,9 +46,11 @@ import org.apache.pekko.cluster.typed.Subscribe;
  */
 public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Command> {
 
-  /** Every node registers its topic registry under this key. */
-  public static final ServiceKey<TopicRegistry.Command> TOPIC_REGISTRIES =
-      ServiceKey.create(TopicRegistry.Command.class, "actormq-topic-registries");
+  /**
+   * The name every node gives its topic registry (a system actor), so a node reaches another's
+   * registry by the member's address alone, as soon as it knows the member.
+   */
+  public static final String TOPIC_REGISTRY_NAME = "topics";
 
   private static final Key<LWWMap<String, BrokerEntry>> BROKERS =
       LWWMapKey.create("actormq-brokers");
@@ -67,9 +68,6 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
   private record EntriesChanged(Replicator.SubscribeResponse<LWWMap<String, BrokerEntry>> response)
       implements Command {}
 
-  private record RegistriesListed(Set<ActorRef<TopicRegistry.Command>> registries)
-      implements Command {}
-
   private record WriteFinished(Replicator.UpdateResponse<LWWMap<String, BrokerEntry>> response)
       implements Command {}
 
@@ -78,9 +76,9 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
   private final Cluster cluster;
   private final ClusterView view;
   private final Consumer<Set<String>> consumersElsewhereChanged;
+  private final ActorRefResolver refs;
   private BrokerEntry self;
   private Map<String, BrokerEntry> entries = Map.of();
-  private Set<ActorRef<TopicRegistry.Command>> registries = Set.of();
   private Map<String, List<String>> lastConsumersElsewhere = Map.of();
 
   /**
@@ -118,6 +116,7 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
     this.self = self;
     this.view = view;
     this.consumersElsewhereChanged = consumersElsewhereChanged;
+    this.refs = ActorRefResolver.get(ctx.getSystem());
     replicator.subscribe(BROKERS, EntriesChanged::new);
     cluster
         .subscriptions()
@@ -126,15 +125,6 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
                 ctx.messageAdapter(
                     ClusterEvent.ClusterDomainEvent.class, event -> new MembershipChanged()),
                 ClusterEvent.ClusterDomainEvent.class));
-    ctx.getSystem()
-        .receptionist()
-        .tell(
-            Receptionist.subscribe(
-                TOPIC_REGISTRIES,
-                ctx.messageAdapter(
-                    Receptionist.Listing.class,
-                    listing ->
-                        new RegistriesListed(listing.getServiceInstances(TOPIC_REGISTRIES)))));
     writeSelf();
   }
 
@@ -145,7 +135,6 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
         .onMessage(LocalConsumers.class, this::onLocalConsumers)
         .onMessage(MembershipChanged.class, m -> republish())
         .onMessage(EntriesChanged.class, this::onEntriesChanged)
-        .onMessage(RegistriesListed.class, this::onRegistriesListed)
         .onMessage(WriteFinished.class, this::onWriteFinished)
         .build();
   }
@@ -170,11 +159,6 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
     if (msg.response() instanceof Replicator.Changed<LWWMap<String, BrokerEntry>> changed) {
       entries = Map.copyOf(changed.get(BROKERS).getEntries());
     }
-    return republish();
-  }
-
-  private Behavior<Command> onRegistriesListed(RegistriesListed msg) {
-    registries = Set.copyOf(msg.registries());
     return republish();
   }
 
@@ -204,8 +188,8 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
     Set<Address> unreachable = new HashSet<>();
     state.getUnreachable().forEach(m -> unreachable.add(m.address()));
     List<ClusterSnapshot.NodeInfo> nodes = new ArrayList<>();
-    Map<Address, String> brokerAt = new HashMap<>();
     Map<String, BrokerEntry> live = new HashMap<>();
+    Map<String, ActorRef<TopicRegistry.Command>> liveRegistries = new HashMap<>();
     List<Member> members = new ArrayList<>();
     state.getMembers().forEach(members::add);
     members.sort(Comparator.comparing(m -> m.address().toString()));
@@ -222,20 +206,13 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
               broker.filter(self.broker()::equals).isPresent()
                   ? self.address()
                   : entry == null ? null : entry.address()));
-      broker.ifPresent(b -> brokerAt.put(m.address(), b));
       if (entry != null
           && reachable
           && m.status() == MemberStatus.up()
           && !entry.broker().equals(self.broker())) {
         live.put(entry.broker(), entry);
-      }
-    }
-    Map<String, ActorRef<TopicRegistry.Command>> liveRegistries = new HashMap<>();
-    for (ActorRef<TopicRegistry.Command> ref : registries) {
-      Address at = ref.path().address();
-      String broker = brokerAt.get(at.hasGlobalScope() ? at : cluster.selfMember().address());
-      if (broker != null && live.containsKey(broker)) {
-        liveRegistries.put(broker, ref);
+        liveRegistries.put(
+            entry.broker(), refs.resolveActorRef(m.address() + "/system/" + TOPIC_REGISTRY_NAME));
       }
     }
     ClusterSnapshot snapshot = new ClusterSnapshot(self.broker(), nodes, live, liveRegistries);

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,6 +184,15 @@ public final class RequestDispatcher {
         throw new IllegalStateException(
             "request code " + code + " (" + RequestCode.name(code) + ") has a handler already");
       }
+      return this;
+    }
+
+    /**
+     * Replaces the handler of {@code code} with {@code decorator} applied to it (forwarding to
+     * another node, for instance); a code without a handler is left alone.
+     */
+    public Builder wrap(int code, UnaryOperator<ReplyHandler> decorator) {
+      handlers.computeIfPresent(code, (c, handler) -> decorator.apply(handler));
       return this;
     }
 

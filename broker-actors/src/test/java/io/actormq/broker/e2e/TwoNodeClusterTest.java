@@ -10,7 +10,9 @@ import io.actormq.protocol.body.HeartbeatData;
 import io.actormq.protocol.body.QueueData;
 import io.actormq.protocol.body.TopicRouteData;
 import io.actormq.protocol.header.GetConsumerListByGroupRequestHeader;
+import io.actormq.protocol.header.GetMaxOffsetRequestHeader;
 import io.actormq.protocol.header.GetRouteInfoRequestHeader;
+import io.actormq.protocol.header.SendMessageRequestHeader;
 import io.actormq.protocol.remoting.RemotingCommand;
 import io.actormq.protocol.remoting.RequestCode;
 import io.actormq.protocol.remoting.ResponseCode;
@@ -19,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +188,60 @@ class TwoNodeClusterTest {
       awaitTrue(
           () -> consumerList(second, group).equals(List.of("only-on-a@1")),
           "the consumer connected to the first node listed by the second");
+    }
+  }
+
+  @Test
+  void aQueueRequestNamingTheOtherBrokerIsServedByItsNode() {
+    String topic = "ClusterForwardT";
+    route(first, topic);
+    awaitTrue(() -> route(second, topic).queueDatas().size() == 2, "the topic known to both");
+    long before = maxOffset(second, topic, null);
+    long onFirstBefore = maxOffset(first, topic, null);
+    SendMessageRequestHeader header =
+        new SendMessageRequestHeader(
+            "forwarding-producer",
+            topic,
+            "TBW102",
+            4,
+            0,
+            0,
+            System.currentTimeMillis(),
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "cluster-b");
+    try (TestClient toFirst = TestClient.connect(address(first))) {
+      RemotingCommand reply =
+          toFirst.call(
+              RemotingCommand.request(
+                  RequestCode.SEND_MESSAGE,
+                  7,
+                  header,
+                  ByteBuffer.wrap("forwarded".getBytes(StandardCharsets.UTF_8))));
+      assertThat(reply.code()).as(reply.remark()).isEqualTo(ResponseCode.SUCCESS);
+      assertThat(reply.opaque()).isEqualTo(7);
+      assertThat(reply.extFields().get("queueOffset")).isEqualTo(Long.toString(before));
+    }
+    assertThat(maxOffset(second, topic, null)).isEqualTo(before + 1);
+    assertThat(maxOffset(first, topic, null)).isEqualTo(onFirstBefore);
+    assertThat(maxOffset(first, topic, "cluster-b")).isEqualTo(before + 1);
+  }
+
+  private static long maxOffset(BrokerFixture node, String topic, String broker) {
+    try (TestClient client = TestClient.connect(address(node))) {
+      RemotingCommand request =
+          RemotingCommand.request(
+              RequestCode.GET_MAX_OFFSET, 1, new GetMaxOffsetRequestHeader(topic, 0, true), null);
+      if (broker != null) {
+        request = request.withExtField("bname", broker);
+      }
+      RemotingCommand reply = client.call(request);
+      assertThat(reply.code()).as(reply.remark()).isEqualTo(ResponseCode.SUCCESS);
+      return Long.parseLong(reply.extFields().get("offset"));
     }
   }
 
