@@ -20,14 +20,14 @@ final class BrokerIdentity {
   /**
    * Records {@code brokerName} in a new data directory, or checks that an existing one holds it.
    *
-   * @throws IllegalStateException if the directory belongs to another broker
+   * @throws NodeStartRefused if the directory belongs to another broker
    */
   static void claim(Path home, String brokerName) throws IOException {
     Path file = home.resolve(FILE);
     if (Files.exists(file)) {
       String owner = Files.readString(file, StandardCharsets.UTF_8).trim();
       if (!owner.equals(brokerName)) {
-        throw new IllegalStateException(
+        throw new NodeStartRefused(
             "the data directory "
                 + home
                 + " belongs to broker "

@@ -111,9 +111,12 @@ public final class BrokerMain {
     try {
       node = Node.start(config);
     } catch (RuntimeException e) {
-      if (rootCause(e) instanceof IOException) {
-        // Port in use, data directory not writable: the message says it all.
-        log.error("ActorMQ failed to start: {}", e.getMessage());
+      Throwable cause = rootCause(e);
+      if (cause instanceof IOException || cause instanceof NodeStartRefused) {
+        // Port in use, data directory not writable or not this broker's: the message says it all.
+        log.error(
+            "ActorMQ failed to start: {}",
+            cause instanceof NodeStartRefused ? cause.getMessage() : e.getMessage());
       } else {
         log.error("ActorMQ failed to start", e);
       }

@@ -190,7 +190,7 @@ public final class Node {
                     if (clash == null) {
                       up.complete(Done.getInstance());
                     } else {
-                      up.completeExceptionally(new IllegalStateException(clash));
+                      up.completeExceptionally(new NodeStartRefused(clash));
                     }
                     cluster.subscriptions().tell(new Unsubscribe<>(ctx.getSelf()));
                     return Behaviors.stopped();

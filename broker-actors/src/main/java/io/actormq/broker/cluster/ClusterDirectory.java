@@ -189,7 +189,7 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
     state.getUnreachable().forEach(m -> unreachable.add(m.address()));
     List<ClusterSnapshot.NodeInfo> nodes = new ArrayList<>();
     Map<String, BrokerEntry> live = new HashMap<>();
-    Map<String, ActorRef<TopicRegistry.Command>> liveRegistries = new HashMap<>();
+    Map<String, ActorRef<TopicRegistry.Command>> upRegistries = new HashMap<>();
     List<Member> members = new ArrayList<>();
     state.getMembers().forEach(members::add);
     members.sort(Comparator.comparing(m -> m.address().toString()));
@@ -207,15 +207,18 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
                   ? self.address()
                   : entry == null ? null : entry.address()));
       if (entry != null
-          && reachable
           && m.status() == MemberStatus.up()
           && !entry.broker().equals(self.broker())) {
-        live.put(entry.broker(), entry);
-        liveRegistries.put(
+        // An unreachable member may only be slow (a false alarm under load): it is left out of
+        // routes, but still offered new topics, so the cluster stays one namespace when it is back.
+        upRegistries.put(
             entry.broker(), refs.resolveActorRef(m.address() + "/system/" + TOPIC_REGISTRY_NAME));
+        if (reachable) {
+          live.put(entry.broker(), entry);
+        }
       }
     }
-    ClusterSnapshot snapshot = new ClusterSnapshot(self.broker(), nodes, live, liveRegistries);
+    ClusterSnapshot snapshot = new ClusterSnapshot(self.broker(), nodes, live, upRegistries);
     view.publish(snapshot);
     notifyConsumerChanges(snapshot);
     return this;

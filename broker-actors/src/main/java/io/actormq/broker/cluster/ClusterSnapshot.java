@@ -13,7 +13,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param nodes every member, whatever its state, in address order
  * @param liveOthers the entries of the other brokers whose node is Up and reachable: the ones
  *     routes and consumer lists include
- * @param registries topic registries of the live other brokers, to create topics there
+ * @param registries topic registries of the other brokers whose node is Up, reachable or not, to
+ *     create topics there
  */
 public record ClusterSnapshot(
     String selfBroker,

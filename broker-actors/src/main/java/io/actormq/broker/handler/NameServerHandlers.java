@@ -2,6 +2,7 @@ package io.actormq.broker.handler;
 
 import io.actormq.broker.Asks;
 import io.actormq.broker.BrokerConfig;
+import io.actormq.broker.cluster.BrokerEntry;
 import io.actormq.broker.cluster.ClusterSnapshot;
 import io.actormq.broker.cluster.ClusterView;
 import io.actormq.broker.remoting.ClientConnection;
@@ -327,7 +328,9 @@ public final class NameServerHandlers {
   /**
    * A topic nobody has yet gets queues on every live broker, as RocketMQ's auto-creation gives it
    * queues on every broker that producers send to. A broker that does not answer in time is left
-   * out; it creates the topic itself when a client sends it one.
+   * out; it creates the topic itself when a client sends it one. A broker the failure detector
+   * currently doubts is asked too, but not waited for: the route leaves it out until it is
+   * reachable again, and then it has the topic like the others.
    */
   private CompletionStage<Created> createEverywhere(String topic) {
     ClusterSnapshot snapshot = cluster.snapshot();
@@ -336,28 +339,18 @@ public final class NameServerHandlers {
         .registries()
         .forEach(
             (broker, registry) -> {
-              String address = snapshot.liveOthers().get(broker).address();
-              remote.put(
-                  broker,
+              CompletableFuture<TopicLookup> created =
                   Asks.<TopicRegistry.Command, TopicLookup>ask(
-                          registry,
-                          r -> new TopicRegistry.GetOrCreate(topic, 0, r),
-                          askTimeout,
-                          system.scheduler())
-                      .handle(
-                          (reply, failure) -> {
-                            if (reply instanceof TopicLookup.Found found) {
-                              return new Hosted(found.config(), address);
-                            }
-                            if (failure != null) {
-                              log.warn(
-                                  "creating topic {} on broker {}: {}",
-                                  topic,
-                                  broker,
-                                  failure.toString());
-                            }
-                            return null;
-                          }));
+                      registry,
+                      r -> new TopicRegistry.GetOrCreate(topic, 0, r),
+                      askTimeout,
+                      system.scheduler());
+              BrokerEntry live = snapshot.liveOthers().get(broker);
+              if (live != null) {
+                remote.put(
+                    broker,
+                    created.handle((reply, failure) -> hosted(topic, live, reply, failure)));
+              }
             });
     CompletableFuture<TopicLookup> local =
         ask(r -> new TopicRegistry.GetOrCreate(topic, 0, r)).toCompletableFuture();
@@ -383,6 +376,17 @@ public final class NameServerHandlers {
                   });
               return new Created(local.join(), hosts);
             });
+  }
+
+  private static Hosted hosted(
+      String topic, BrokerEntry broker, TopicLookup reply, Throwable failure) {
+    if (reply instanceof TopicLookup.Found found) {
+      return new Hosted(found.config(), broker.address());
+    }
+    if (failure != null) {
+      log.warn("creating topic {} on broker {}: {}", topic, broker.broker(), failure.toString());
+    }
+    return null;
   }
 
   private RemotingCommand route(RemotingCommand request, Map<String, Hosted> hosts) {

@@ -41,13 +41,17 @@ import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two nodes in one JVM form a cluster through a seed node and serve one namespace: each node is a
  * broker of its own with its own queues of a topic, routes and consumer lists look the same from
  * both, and the official clients use both.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodeClusterTest {
 
   private static BrokerFixture first;
@@ -242,6 +246,47 @@ class TwoNodeClusterTest {
       RemotingCommand reply = client.call(request);
       assertThat(reply.code()).as(reply.remark()).isEqualTo(ResponseCode.SUCCESS);
       return Long.parseLong(reply.extFields().get("offset"));
+    }
+  }
+
+  /** Last: the second node leaves for good, and the first serves everything alone. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aNodeThatLeavesGracefullyIsDroppedFromRoutesAndTheOthersKeepServing() throws Exception {
+    String topic = "ClusterLeaveT";
+    assertThat(route(first, topic).queueDatas()).hasSize(2);
+    DefaultMQProducer producer = new DefaultMQProducer("cluster-leave-producer");
+    producer.setNamesrvAddr(first.namesrvAddr());
+    producer.setInstanceName("cluster-leave-" + ProcessHandle.current().pid());
+    producer.setSendMsgTimeout(10_000);
+    producer.setPollNameServerInterval(200);
+    producer.start();
+    try {
+      second.node.stop().toCompletableFuture().get(E2e.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      awaitTrue(
+          () -> clusterInfo(first).brokerAddrTable().keySet().equals(Set.of("cluster-a")),
+          "the first node alone in the cluster info");
+      assertThat(route(first, topic).queueDatas())
+          .extracting(QueueData::brokerName)
+          .containsExactly("cluster-a");
+      awaitTrue(
+          () ->
+              producer.getDefaultMQProducerImpl().getTopicPublishInfoTable().get(topic) == null
+                  || producer
+                      .getDefaultMQProducerImpl()
+                      .getTopicPublishInfoTable()
+                      .get(topic)
+                      .getMessageQueueList()
+                      .stream()
+                      .allMatch(q -> q.getBrokerName().equals("cluster-a")),
+          "the producer's route without the second broker");
+      for (int i = 0; i < 20; i++) {
+        SendResult result = producer.send(E2e.message(topic, "T", "after-leave-" + i));
+        assertThat(result.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        assertThat(result.getMessageQueue().getBrokerName()).isEqualTo("cluster-a");
+      }
+    } finally {
+      E2e.shutdownInBackground(producer);
     }
   }
 
