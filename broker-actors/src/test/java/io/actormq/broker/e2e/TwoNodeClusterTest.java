@@ -2,6 +2,7 @@ package io.actormq.broker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actormq.broker.ClusterInfoCommand;
 import io.actormq.broker.remoting.TestClient;
 import io.actormq.protocol.body.ClusterInfo;
 import io.actormq.protocol.body.ConsumerData;
@@ -16,7 +17,9 @@ import io.actormq.protocol.header.SendMessageRequestHeader;
 import io.actormq.protocol.remoting.RemotingCommand;
 import io.actormq.protocol.remoting.RequestCode;
 import io.actormq.protocol.remoting.ResponseCode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -96,6 +99,21 @@ class TwoNodeClusterTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("cluster-a", "Up"),
             org.assertj.core.groups.Tuple.tuple("cluster-b", "Up"));
+  }
+
+  @Test
+  void theClusterInfoCommandPrintsEveryNode() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    ClusterInfoCommand.print(
+        ClusterInfoCommand.fetch(first.namesrvAddr()),
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
+    String table = printed.toString(StandardCharsets.UTF_8);
+    assertThat(table.lines().filter(l -> l.startsWith("cluster-")).toList())
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).contains(" Up ").contains(" yes "));
+    assertThat(table)
+        .contains("cluster-a@" + first.namesrvAddr())
+        .contains("cluster-b@" + second.namesrvAddr());
   }
 
   @Test
