@@ -39,9 +39,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * distributed data. It publishes this broker's own entry whenever its topics or consumer groups
  * change, and the resulting {@link ClusterSnapshot} to the node's {@link ClusterView}.
  *
- * <p>The entries need no durable storage: a broker's topics are event-sourced on its own disk
- * (next to its queues), and a (re)starting broker publishes its entry again; an entry only ever
- * describes data that lives on that broker's node.
+ * <p>The entries need no durable storage: a broker's topics are event-sourced on its own disk (next
+ * to its queues), and a (re)starting broker publishes its entry again; an entry only ever describes
+ * data that lives on that broker's node.
  *
  * <p>Entries are eventually consistent (delta propagation, about 200 ms): a route or consumer list
  * asked from two nodes agrees once the latest change has spread. A broker whose node is not Up and
