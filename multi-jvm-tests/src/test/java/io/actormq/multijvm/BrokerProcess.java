@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,13 +67,21 @@ public final class BrokerProcess {
     this.name = name;
     this.dataDir = dir.resolve("data");
     this.nodeLog = new NodeLog(dir.resolve(name + ".log"));
-    this.overrides = Map.copyOf(overrides);
+    this.overrides = new LinkedHashMap<>(overrides);
     this.reaper = reaper;
     pickPorts();
   }
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Sets a configuration key for the next launch: for settings that name other nodes' ports, which
+   * are known only once those nodes are made (a cluster's seed nodes).
+   */
+  public void configure(String key, String value) {
+    overrides.put(key, value);
   }
 
   /** What the official client's {@code setNamesrvAddr} takes: any node answers route requests. */

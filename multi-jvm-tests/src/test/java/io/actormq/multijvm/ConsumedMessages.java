@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
@@ -24,6 +26,7 @@ final class ConsumedMessages implements MessageListenerConcurrently {
   private final Object lock = new Object();
   private final List<Delivery> deliveries = new ArrayList<>();
   private final Set<Long> seqs = new HashSet<>();
+  private final Map<String, Integer> deliveriesByMsgId = new HashMap<>();
 
   @Override
   public ConsumeConcurrentlyStatus consumeMessage(
@@ -34,6 +37,7 @@ final class ConsumedMessages implements MessageListenerConcurrently {
         deliveries.add(
             new Delivery(seq, new QueueRef(m.getBrokerName(), m.getQueueId()), m.getQueueOffset()));
         seqs.add(seq);
+        deliveriesByMsgId.merge(m.getMsgId(), 1, Integer::sum);
       }
       lock.notifyAll();
     }
@@ -43,6 +47,20 @@ final class ConsumedMessages implements MessageListenerConcurrently {
   List<Delivery> deliveries() {
     synchronized (lock) {
       return List.copyOf(deliveries);
+    }
+  }
+
+  /** The message ids delivered more than once, with their delivery counts. */
+  Map<String, Integer> redeliveredMsgIds() {
+    synchronized (lock) {
+      Map<String, Integer> twice = new HashMap<>();
+      deliveriesByMsgId.forEach(
+          (id, count) -> {
+            if (count > 1) {
+              twice.put(id, count);
+            }
+          });
+      return twice;
     }
   }
 

@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,18 +108,13 @@ class KillNineDurabilityTest {
   /** A push consumer in a fresh group reads the topic from its first offset. */
   private static void consumeAndCheck(BrokerProcess node, String topic, List<Ack> acks)
       throws Exception {
-    ConsumedMessages consumed = new ConsumedMessages();
-    DefaultMQPushConsumer consumer =
-        OfficialClients.pushConsumer(node.namesrvAddr(), topic + "-verifier");
-    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-    consumer.subscribe(topic, "*");
-    consumer.registerMessageListener(consumed);
-    consumer.start();
-    try {
-      consumed.awaitAll(acks.stream().map(Ack::seq).toList(), TIMEOUT);
-    } finally {
-      consumer.shutdown();
-    }
+    ConsumedMessages consumed =
+        FreshConsumer.consumeAll(
+            node.namesrvAddr(),
+            topic + "-verifier",
+            topic,
+            acks.stream().map(Ack::seq).toList(),
+            TIMEOUT);
     assertThat(DurabilityCheck.problems(acks, consumed.deliveries()))
         .as("acknowledged messages after the outages (node log: %s)", node.logFile())
         .isEmpty();

@@ -96,6 +96,27 @@ final class SequencedProducer implements AutoCloseable {
     awaitCondition(() -> acks.size() >= count, timeout, count + " acknowledgements");
   }
 
+  /**
+   * Waits until at least {@code count} of the acknowledgements after the first {@code since} name
+   * the broker {@code brokerName}.
+   */
+  void awaitAcksFrom(String brokerName, int since, int count, Duration timeout)
+      throws InterruptedException {
+    awaitCondition(
+        () -> acksFrom(brokerName, since) >= count,
+        timeout,
+        count + " acknowledgements from " + brokerName + " after the first " + since);
+  }
+
+  /** How many of the acknowledgements after the first {@code since} name {@code brokerName}. */
+  long acksFrom(String brokerName, int since) {
+    synchronized (lock) {
+      return acks.subList(Math.min(since, acks.size()), acks.size()).stream()
+          .filter(a -> a.queue().brokerName().equals(brokerName))
+          .count();
+    }
+  }
+
   /** Waits until at least {@code count} sends failed. */
   void awaitFailures(long count, Duration timeout) throws InterruptedException {
     awaitCondition(() -> failures >= count, timeout, count + " failed sends");
