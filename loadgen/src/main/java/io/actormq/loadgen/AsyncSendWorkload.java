@@ -42,7 +42,7 @@ final class AsyncSendWorkload implements Workload {
   @Override
   public void prepare() throws Exception {
     producer = Clients.startProducer(options);
-    TopicAdmin.createTopic(producer, topic, options.queues());
+    TopicAdmin.createTopic(producer, topic, options.queues(), options.brokers());
   }
 
   @Override

@@ -46,7 +46,7 @@ final class ConsumeWorkload implements Workload {
   @Override
   public void prepare() throws Exception {
     producer = Clients.startProducer(options);
-    TopicAdmin.createTopic(producer, topic, options.queues());
+    TopicAdmin.createTopic(producer, topic, options.queues(), options.brokers());
     fill();
     producer.shutdown();
     producer = null;

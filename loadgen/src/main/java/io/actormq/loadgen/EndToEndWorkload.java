@@ -55,7 +55,7 @@ final class EndToEndWorkload implements Workload {
   @Override
   public void prepare() throws Exception {
     producer = Clients.startProducer(options);
-    TopicAdmin.createTopic(producer, topic, options.queues());
+    TopicAdmin.createTopic(producer, topic, options.queues(), options.brokers());
     consumer = Clients.pushConsumer(options, topic);
     consumer.registerMessageListener(
         (MessageListenerConcurrently)

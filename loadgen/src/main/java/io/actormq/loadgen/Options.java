@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param mode what the run does
  * @param namesrv name-server address list (for ActorMQ, the broker itself)
+ * @param brokers master brokers the name server must list before the topic is created (a cluster
+ *     still forming lists fewer, and the topic would miss the others)
  * @param topic topic to use; null: a fresh one per run, so earlier runs leave no backlog
  * @param queues queue count the topic is created with
  * @param size message body bytes
@@ -31,6 +33,7 @@ import java.util.List;
 public record Options(
     Mode mode,
     String namesrv,
+    int brokers,
     String topic,
     int queues,
     int size,
@@ -60,6 +63,7 @@ public record Options(
     return new Options(
         Mode.SYNC,
         namesrv,
+        brokers,
         null,
         queueCount,
         size,

@@ -19,6 +19,7 @@ public final class OptionsParser {
 
         --mode M             sync | async | oneway | batch | consume | e2e | many-queues
         --namesrv H:P        name server (ActorMQ: any broker node)       [127.0.0.1:9876]
+        --brokers N          masters to await in the cluster info first   [1]
         --topic T            topic; default a fresh one per run           [loadgen-<time>]
         --queues N           queues the topic is created with             [8]
         --size B             message body bytes                           [1024]
@@ -47,6 +48,7 @@ public final class OptionsParser {
       Set.of(
           "mode",
           "namesrv",
+          "brokers",
           "topic",
           "queues",
           "size",
@@ -104,6 +106,7 @@ public final class OptionsParser {
     return new Options(
         mode,
         values.getOrDefault("namesrv", "127.0.0.1:9876"),
+        positiveInt(values, "brokers", 1),
         values.get("topic"),
         positiveInt(values, "queues", 8),
         positiveInt(values, "size", 1024),

@@ -39,7 +39,7 @@ final class SendWorkload implements Workload {
   @Override
   public void prepare() throws Exception {
     producer = Clients.startProducer(options);
-    TopicAdmin.createTopic(producer, topic, options.queues());
+    TopicAdmin.createTopic(producer, topic, options.queues(), options.brokers());
   }
 
   @Override

@@ -18,10 +18,11 @@ import org.apache.rocketmq.remoting.protocol.route.QueueData;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 
 /**
- * Creates a topic with a given queue count on every master the name server knows
- * (UPDATE_AND_CREATE_TOPIC, code 17, sent to each broker address from GET_BROKER_CLUSTER_INFO),
- * then waits until the name server routes it with that many queues. The same requests work against
- * ActorMQ, whose every node answers both, and against RocketMQ's name server and broker.
+ * Creates a topic with a given queue count on every master the name server knows, once it knows at
+ * least the expected number (UPDATE_AND_CREATE_TOPIC, code 17, sent to each broker address from
+ * GET_BROKER_CLUSTER_INFO), then waits until the name server routes it with that many queues. The
+ * same requests work against ActorMQ, whose every node answers both, and against RocketMQ's name
+ * server and broker.
  */
 final class TopicAdmin {
 
@@ -32,11 +33,11 @@ final class TopicAdmin {
 
   // The client reaches its admin requests only through its deprecated implementation accessor.
   @SuppressWarnings("deprecation")
-  static void createTopic(DefaultMQProducer producer, String topic, int queues)
+  static void createTopic(DefaultMQProducer producer, String topic, int queues, int brokers)
       throws InterruptedException, MQClientException, RemotingException, MQBrokerException {
     MQClientAPIImpl api =
         producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl();
-    Map<String, String> masters = awaitMasters(api);
+    Map<String, String> masters = awaitMasters(api, brokers);
     for (String address : masters.values()) {
       api.createTopic(
           address,
@@ -47,8 +48,9 @@ final class TopicAdmin {
     awaitRoute(api, topic, queues * masters.size());
   }
 
-  // A broker registers with its name server a moment after it starts listening.
-  private static Map<String, String> awaitMasters(MQClientAPIImpl api)
+  // A broker registers with its name server a moment after it starts listening; the nodes of an
+  // ActorMQ cluster appear in the cluster info as they join.
+  private static Map<String, String> awaitMasters(MQClientAPIImpl api, int expected)
       throws InterruptedException, RemotingException, MQBrokerException {
     long deadline = System.nanoTime() + ROUTE_DEADLINE.toNanos();
     while (true) {
@@ -62,11 +64,19 @@ final class TopicAdmin {
           masters.put(broker.getBrokerName(), address);
         }
       }
-      if (!masters.isEmpty()) {
+      if (masters.size() >= expected) {
         return masters;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the name server knows no master broker: " + cluster);
+        throw new IllegalStateException(
+            "the name server knows "
+                + masters.size()
+                + " master brokers, not "
+                + expected
+                + ", within "
+                + ROUTE_DEADLINE
+                + ": "
+                + cluster);
       }
       TimeUnit.MILLISECONDS.sleep(200);
     }

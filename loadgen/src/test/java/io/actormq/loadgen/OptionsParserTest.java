@@ -17,6 +17,7 @@ class OptionsParserTest {
 
     assertThat(o.mode()).isEqualTo(Mode.SYNC);
     assertThat(o.namesrv()).isEqualTo("127.0.0.1:9876");
+    assertThat(o.brokers()).isEqualTo(1);
     assertThat(o.topic()).isNull();
     assertThat(o.queues()).isEqualTo(8);
     assertThat(o.size()).isEqualTo(1024);
@@ -38,6 +39,8 @@ class OptionsParserTest {
             "many-queues",
             "--namesrv",
             "10.0.0.1:10911",
+            "--brokers",
+            "3",
             "--topic",
             "T",
             "--queues",
@@ -79,6 +82,7 @@ class OptionsParserTest {
 
     assertThat(o.mode()).isEqualTo(Mode.MANY_QUEUES);
     assertThat(o.namesrv()).isEqualTo("10.0.0.1:10911");
+    assertThat(o.brokers()).isEqualTo(3);
     assertThat(o.topic()).isEqualTo("T");
     assertThat(o.queues()).isEqualTo(1000);
     assertThat(o.size()).isEqualTo(4096);

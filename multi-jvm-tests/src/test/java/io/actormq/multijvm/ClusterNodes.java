@@ -76,11 +76,12 @@ final class ClusterNodes {
    */
   static Duration awaitFormation(List<BrokerProcess> nodes) throws InterruptedException {
     Instant start = Instant.now();
+    Instant deadline = start.plus(TIMEOUT);
     Map<String, String> expected = addresses(nodes);
     for (BrokerProcess node : nodes) {
       Poll.until(
           node.name() + " listing the brokers " + expected,
-          TIMEOUT,
+          Duration.between(Instant.now(), deadline),
           () -> NodeQueries.clusterInfo(node),
           info -> expected.equals(masters(info)));
     }
@@ -99,13 +100,14 @@ final class ClusterNodes {
   static TopicRouteData awaitRoute(
       List<BrokerProcess> askEach, String topic, List<BrokerProcess> expected, int queuesEach)
       throws InterruptedException {
+    Instant deadline = Instant.now().plus(TIMEOUT);
     Map<String, String> brokers = addresses(expected);
     TopicRouteData route = null;
     for (BrokerProcess node : askEach) {
       route =
           Poll.until(
               "the route of " + topic + " from " + node.name() + " naming " + brokers.keySet(),
-              TIMEOUT,
+              Duration.between(Instant.now(), deadline),
               () -> routeOrFail(node, topic),
               r -> routes(r, brokers, queuesEach));
     }
