@@ -76,7 +76,7 @@ final class TopicAdmin {
                 + ", within "
                 + ROUTE_DEADLINE
                 + ": "
-                + cluster);
+                + masters);
       }
       TimeUnit.MILLISECONDS.sleep(200);
     }
