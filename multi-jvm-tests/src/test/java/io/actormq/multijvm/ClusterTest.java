@@ -113,27 +113,13 @@ class ClusterTest {
    * some, none holds a queue the other does, together they hold all. Sending starts only then, so
    * no queue changes hands while it has messages in flight.
    */
-  @SuppressWarnings("deprecation")
   private static void awaitQueuesShared(
       DefaultMQPushConsumer first, DefaultMQPushConsumer second, int queues)
       throws InterruptedException {
     Poll.until(
         "two consumers sharing " + queues + " queues",
         ClusterNodes.TIMEOUT,
-        () ->
-            List.of(
-                Set.copyOf(
-                    first
-                        .getDefaultMQPushConsumerImpl()
-                        .getRebalanceImpl()
-                        .getProcessQueueTable()
-                        .keySet()),
-                Set.copyOf(
-                    second
-                        .getDefaultMQPushConsumerImpl()
-                        .getRebalanceImpl()
-                        .getProcessQueueTable()
-                        .keySet())),
+        () -> List.of(heldQueues(first), heldQueues(second)),
         held -> {
           Set<MessageQueue> union = new HashSet<>(held.get(0));
           union.addAll(held.get(1));
@@ -142,5 +128,12 @@ class ClusterTest {
               && union.size() == queues
               && held.get(0).size() + held.get(1).size() == queues;
         });
+  }
+
+  // The client shows its assignment only through its implementation.
+  @SuppressWarnings("deprecation")
+  private static Set<MessageQueue> heldQueues(DefaultMQPushConsumer consumer) {
+    return Set.copyOf(
+        consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().keySet());
   }
 }
