@@ -60,7 +60,7 @@ class ClusterTest {
             () -> NodeQueries.consumerIds(node, group),
             ids -> ids.size() == clientIds.size() && clientIds.equals(new HashSet<>(ids)));
       }
-      awaitQueuesShared(first, second, nodes.size() * QUEUES_PER_BROKER);
+      awaitQueuesShared(first, second, topic, nodes.size() * QUEUES_PER_BROKER);
 
       SequencedProducer producer = SequencedProducer.start(namesrv, topic + "-producer", topic);
       try {
@@ -114,12 +114,12 @@ class ClusterTest {
    * no queue changes hands while it has messages in flight.
    */
   private static void awaitQueuesShared(
-      DefaultMQPushConsumer first, DefaultMQPushConsumer second, int queues)
+      DefaultMQPushConsumer first, DefaultMQPushConsumer second, String topic, int queues)
       throws InterruptedException {
     Poll.until(
-        "two consumers sharing " + queues + " queues",
+        "two consumers sharing the " + queues + " queues of " + topic,
         ClusterNodes.TIMEOUT,
-        () -> List.of(heldQueues(first), heldQueues(second)),
+        () -> List.of(heldQueues(first, topic), heldQueues(second, topic)),
         held -> {
           Set<MessageQueue> union = new HashSet<>(held.get(0));
           union.addAll(held.get(1));
@@ -130,10 +130,17 @@ class ClusterTest {
         });
   }
 
+  /** The queues of {@code topic} the consumer holds (it also holds its group's retry queues). */
   // The client shows its assignment only through its implementation.
   @SuppressWarnings("deprecation")
-  private static Set<MessageQueue> heldQueues(DefaultMQPushConsumer consumer) {
-    return Set.copyOf(
-        consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().keySet());
+  private static Set<MessageQueue> heldQueues(DefaultMQPushConsumer consumer, String topic) {
+    return consumer
+        .getDefaultMQPushConsumerImpl()
+        .getRebalanceImpl()
+        .getProcessQueueTable()
+        .keySet()
+        .stream()
+        .filter(q -> q.getTopic().equals(topic))
+        .collect(Collectors.toSet());
   }
 }
