@@ -51,7 +51,6 @@ class ClusterKillNineTest {
     ClusterNodes.awaitRoute(nodes, topic, nodes, QUEUES_PER_BROKER);
     String namesrv = ClusterNodes.namesrvAddr(nodes);
 
-    // The last seed: the first one starting alone would form a cluster of its own.
     BrokerProcess victim = nodes.get(2);
     List<BrokerProcess> survivors = nodes.subList(0, 2);
     String victimBroker = ClusterNodes.brokerName(victim);
