@@ -2,7 +2,6 @@ package io.actormq.broker.handler;
 
 import io.actormq.broker.Asks;
 import io.actormq.broker.BrokerConfig;
-import io.actormq.broker.cluster.BrokerEntry;
 import io.actormq.broker.cluster.ClusterSnapshot;
 import io.actormq.broker.cluster.ClusterView;
 import io.actormq.broker.remoting.ClientConnection;
@@ -15,8 +14,6 @@ import io.actormq.broker.topic.TopicValidator;
 import io.actormq.broker.topic.TopicView;
 import io.actormq.protocol.body.BrokerData;
 import io.actormq.protocol.body.ClusterInfo;
-import io.actormq.protocol.body.QueueData;
-import io.actormq.protocol.body.TopicRouteData;
 import io.actormq.protocol.header.CreateTopicRequestHeader;
 import io.actormq.protocol.header.ExtFields;
 import io.actormq.protocol.header.GetRouteInfoRequestHeader;
@@ -66,6 +63,7 @@ public final class NameServerHandlers {
   private final Supplier<String> advertisedAddress;
   private final ActorSystem<?> system;
   private final Duration askTimeout;
+  private final ClusterTopics clusterTopics;
 
   /**
    * @param advertisedAddress the {@code host:port} clients must use to reach this node; a supplier
@@ -101,6 +99,9 @@ public final class NameServerHandlers {
     this.topics = topics;
     this.view = view;
     this.cluster = cluster;
+    this.clusterTopics =
+        new ClusterTopics(
+            topics, view, cluster, clusterName, brokerName, advertisedAddress, system, askTimeout);
     this.clusterName = clusterName;
     this.brokerName = brokerName;
     this.advertisedAddress = advertisedAddress;
@@ -146,15 +147,17 @@ public final class NameServerHandlers {
     } catch (HeaderException e) {
       return invalid(request, e);
     }
-    Map<String, Hosted> hosts = hostsOf(topic);
+    Map<String, ClusterTopics.Hosted> hosts = clusterTopics.hostsOf(topic);
     if (!hosts.isEmpty()) {
-      return CompletableFuture.completedFuture(route(request, hosts));
+      return CompletableFuture.completedFuture(
+          success(request, clusterTopics.route(hosts).toJson()));
     }
-    return createEverywhere(topic)
+    return clusterTopics
+        .createEverywhere(topic)
         .thenApply(
             created -> {
               if (!created.hosts().isEmpty()) {
-                return route(request, created.hosts());
+                return success(request, clusterTopics.route(created.hosts()).toJson());
               }
               TopicLookup reply = created.local();
               // Clients treat 17 as "no route yet" and keep polling; name them the reason.
@@ -181,10 +184,11 @@ public final class NameServerHandlers {
       RemotingCommand request, ClientConnection connection) {
     ClusterSnapshot snapshot = cluster.snapshot();
     Map<String, BrokerData> brokers = new TreeMap<>();
-    brokers.put(brokerName, brokerData(brokerName, advertisedAddress.get()));
+    brokers.put(brokerName, clusterTopics.brokerData(brokerName, advertisedAddress.get()));
     snapshot
         .liveOthers()
-        .forEach((name, entry) -> brokers.put(name, brokerData(name, entry.address())));
+        .forEach(
+            (name, entry) -> brokers.put(name, clusterTopics.brokerData(name, entry.address())));
     List<ClusterInfo.NodeState> nodes = new ArrayList<>();
     for (ClusterSnapshot.NodeInfo n : snapshot.nodes()) {
       nodes.add(
@@ -297,120 +301,6 @@ public final class NameServerHandlers {
                     ? RemotingCommand.responseTo(
                         request, ResponseCode.INVALID_PARAMETER, rejected.reason())
                     : RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null));
-  }
-
-  /** A broker's share of a topic, and where clients reach that broker. */
-  private record Hosted(TopicConfig config, String address) {}
-
-  /** What creating a topic on every live broker gave: this broker's answer, and who has it now. */
-  private record Created(TopicLookup local, Map<String, Hosted> hosts) {}
-
-  /** The live brokers that have the topic, by name; this one from its own fresher view. */
-  private Map<String, Hosted> hostsOf(String topic) {
-    Map<String, Hosted> hosts = new TreeMap<>();
-    TopicConfig here = view.get(topic);
-    if (here != null) {
-      hosts.put(brokerName, new Hosted(here, advertisedAddress.get()));
-    }
-    cluster
-        .snapshot()
-        .liveOthers()
-        .forEach(
-            (name, entry) -> {
-              TopicConfig there = entry.topics().get(topic);
-              if (there != null) {
-                hosts.put(name, new Hosted(there, entry.address()));
-              }
-            });
-    return hosts;
-  }
-
-  /**
-   * A topic nobody has yet gets queues on every live broker, as RocketMQ's auto-creation gives it
-   * queues on every broker that producers send to. A broker that does not answer in time is left
-   * out; it creates the topic itself when a client sends it one. A broker the failure detector
-   * currently doubts is asked too, but not waited for: the route leaves it out until it is
-   * reachable again, and then it has the topic like the others.
-   */
-  private CompletionStage<Created> createEverywhere(String topic) {
-    ClusterSnapshot snapshot = cluster.snapshot();
-    Map<String, CompletableFuture<Hosted>> remote = new TreeMap<>();
-    snapshot
-        .registries()
-        .forEach(
-            (broker, registry) -> {
-              CompletableFuture<TopicLookup> created =
-                  Asks.<TopicRegistry.Command, TopicLookup>ask(
-                      registry,
-                      r -> new TopicRegistry.GetOrCreate(topic, 0, r),
-                      askTimeout,
-                      system.scheduler());
-              BrokerEntry live = snapshot.liveOthers().get(broker);
-              if (live != null) {
-                remote.put(
-                    broker,
-                    created.handle((reply, failure) -> hosted(topic, live, reply, failure)));
-              }
-            });
-    CompletableFuture<TopicLookup> local =
-        ask(r -> new TopicRegistry.GetOrCreate(topic, 0, r)).toCompletableFuture();
-    CompletableFuture<?>[] all = new CompletableFuture<?>[remote.size() + 1];
-    int i = 0;
-    for (CompletableFuture<Hosted> f : remote.values()) {
-      all[i++] = f;
-    }
-    all[i] = local;
-    return CompletableFuture.allOf(all)
-        .thenApply(
-            done -> {
-              Map<String, Hosted> hosts = new TreeMap<>();
-              if (local.join() instanceof TopicLookup.Found found) {
-                hosts.put(brokerName, new Hosted(found.config(), advertisedAddress.get()));
-              }
-              remote.forEach(
-                  (broker, f) -> {
-                    Hosted h = f.join();
-                    if (h != null) {
-                      hosts.put(broker, h);
-                    }
-                  });
-              return new Created(local.join(), hosts);
-            });
-  }
-
-  private static Hosted hosted(
-      String topic, BrokerEntry broker, TopicLookup reply, Throwable failure) {
-    if (reply instanceof TopicLookup.Found found) {
-      return new Hosted(found.config(), broker.address());
-    }
-    if (failure != null) {
-      log.warn("creating topic {} on broker {}: {}", topic, broker.broker(), failure.toString());
-    }
-    return null;
-  }
-
-  private RemotingCommand route(RemotingCommand request, Map<String, Hosted> hosts) {
-    List<QueueData> queues = new ArrayList<>();
-    List<BrokerData> brokers = new ArrayList<>();
-    StringBuilder order = new StringBuilder();
-    hosts.forEach(
-        (broker, hosted) -> {
-          queues.add(hosted.config().toQueueData(broker));
-          brokers.add(brokerData(broker, hosted.address()));
-          if (hosted.config().order()) {
-            if (order.length() > 0) {
-              order.append(';');
-            }
-            order.append(broker).append(':').append(hosted.config().writeQueueNums());
-          }
-        });
-    TopicRouteData route =
-        new TopicRouteData(order.length() > 0 ? order.toString() : null, queues, brokers, Map.of());
-    return success(request, route.toJson());
-  }
-
-  private BrokerData brokerData(String broker, String address) {
-    return new BrokerData(clusterName, broker, Map.of(BrokerData.MASTER_ID, address));
   }
 
   private CompletionStage<TopicLookup> ask(
