@@ -99,6 +99,11 @@ final class ConsumerOffsets {
     return value;
   }
 
+  /** Whether there are changes not yet handed to a save. */
+  boolean isDirty() {
+    return dirty;
+  }
+
   /** A snapshot to write if there are unsaved changes and no save is running, else null. */
   Snapshot takeDirtySnapshot() {
     if (!dirty || saving) {

@@ -207,6 +207,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   private final boolean systemQueue;
   private final AppendWriter appends;
   private final QueueLookups lookups;
+  private final TimerScheduler<QueueCommand> timers;
 
   private QueueActor(
       ActorContext<QueueCommand> ctx,
@@ -217,6 +218,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
       boolean systemQueue,
       Opened opened) {
     super(ctx);
+    this.timers = timers;
     this.env = env;
     this.dir = dir;
     this.commitLogBase = commitLogBase;
@@ -226,7 +228,6 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     this.systemQueue = systemQueue;
     this.appends = new AppendWriter(log, commitLogBase, dir, ctx.getLog());
     this.lookups = new QueueLookups(log, commitLogBase, OFFSET_MASK);
-    timers.startTimerWithFixedDelay(FlushOffsets.INSTANCE, env.config().offsetsFlushInterval());
     timers.startTimerWithFixedDelay(ApplyRetention.INSTANCE, env.config().retentionCheckInterval());
     // Only an open queue can park pulls, so this is where it starts hearing node-wide notices.
     env.running().add(ctx.getSelf());
@@ -311,11 +312,24 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
 
   private void commit(String group, long offset) {
     offsets.commit(group, offset, log.nextOffset(), env.clock().getAsLong());
+    scheduleOffsetsFlush();
+  }
+
+  /**
+   * Arms the offsets timer when there is something to write. Armed only then (not at a fixed rate)
+   * because most queues of a busy node have no consumer committing: with 1,000 queues a fixed-rate
+   * timer alone cost 1,000 actor wake-ups a second. A change is still written within one interval.
+   */
+  private void scheduleOffsetsFlush() {
+    if (offsets.isDirty() && !timers.isTimerActive(FlushOffsets.INSTANCE)) {
+      timers.startSingleTimer(FlushOffsets.INSTANCE, env.config().offsetsFlushInterval());
+    }
   }
 
   private Behavior<QueueCommand> onResetOffset(ResetOffset r) {
     long fenceUntil = env.clock().getAsLong() + env.config().delivery().resetFence().toMillis();
     r.replyTo().tell(new OffsetReply(offsets.reset(r.group(), r.offset(), fenceUntil)));
+    scheduleOffsetsFlush();
     return this;
   }
 
@@ -346,6 +360,9 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
                   },
                   env.blockingIo()),
               (done, failure) -> new OffsetsSaved(failure));
+    } else {
+      // A save is still running; what changed meanwhile is written on the next round.
+      scheduleOffsetsFlush();
     }
     return this;
   }
@@ -357,6 +374,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
           .getLog()
           .warn("saving offsets of {} failed: {}", dir, saved.failure().toString());
     }
+    scheduleOffsetsFlush();
     return this;
   }
 

@@ -22,6 +22,7 @@ import io.actormq.broker.queue.QueueCommand.SearchOffset;
 import io.actormq.persistence.log.FlushService;
 import io.actormq.persistence.log.ReadResult;
 import io.actormq.persistence.log.RetentionPolicy;
+import io.actormq.persistence.offsets.OffsetsFile;
 import io.actormq.protocol.message.HostAddress;
 import io.actormq.protocol.message.MessageProperties;
 import io.actormq.protocol.message.MessageRecord;
@@ -285,6 +286,43 @@ class QueueActorTest {
     assertThat(b.maxOffset()).isEqualTo(10);
     assertThat(b.earliestStoreTimestamp()).isEqualTo(clock.get());
     assertThat(b.storedBytes()).isGreaterThan(10 * 90);
+  }
+
+  static Map<String, Long> savedOffsets(Path file) {
+    try {
+      return OffsetsFile.load(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void commitsReachTheOffsetsFileWhileTheQueueRuns() {
+    String id = newQueue();
+    ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(id, env));
+    for (int i = 0; i < 10; i++) {
+      append(queue, id, "A", "m" + i);
+    }
+    Path file =
+        env.config().queueDir(QueueActor.topicOf(id), QueueActor.queueIdOf(id)).resolve("offsets");
+    TestProbe<Void> waiter = testKit.createTestProbe();
+    queue.tell(new CommitOffset("g", 4));
+    // The timer is armed by the commit, not running at a fixed rate: the first change is written...
+    waiter.awaitAssert(
+        Duration.ofSeconds(5),
+        () -> {
+          assertThat(savedOffsets(file)).containsEntry("g", 4L);
+          return null;
+        });
+    // ...and so is one that comes after that save, which has to arm it again.
+    queue.tell(new CommitOffset("g", 6));
+    waiter.awaitAssert(
+        Duration.ofSeconds(5),
+        () -> {
+          assertThat(savedOffsets(file)).containsEntry("g", 6L);
+          return null;
+        });
+    testKit.stop(queue);
   }
 
   @Test
