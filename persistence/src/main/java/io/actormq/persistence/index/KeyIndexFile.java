@@ -82,6 +82,10 @@ final class KeyIndexFile {
   // Entries known durable, for flushes that force only what is new; guarded by this.
   private int flushedCount;
 
+  // The writer's: keeps the pages ahead of the next entry cached (see ZeroAhead); made at the
+  // first append of a reopened file, from its end of valid entries.
+  private ZeroAhead zeroAhead;
+
   private KeyIndexFile(
       Path path, MappedByteBuffer buf, int slots, int capacity, long firstOffset, long baseTs) {
     this.path = path;
@@ -110,7 +114,11 @@ final class KeyIndexFile {
   /** Creates a new file whose first entry has {@code firstOffset} and {@code baseTimestamp}. */
   static KeyIndexFile create(Path path, int slots, int entries, long firstOffset, long baseTs)
       throws IOException {
-    MappedByteBuffer buf = map(path, fileSize(slots, entries));
+    long size = fileSize(slots, entries);
+    MappedByteBuffer buf = map(path, size);
+    ZeroAhead zeroAhead = new ZeroAhead(path, size, 0);
+    // Header and slot table at once: slots are written at random, each a fault of its own.
+    zeroAhead.ensure(HEADER_SIZE + (long) slots * SLOT_SIZE);
     buf.putInt(H_MAGIC, MAGIC);
     buf.putInt(H_VERSION, VERSION);
     buf.putInt(H_SLOTS, slots);
@@ -119,6 +127,7 @@ final class KeyIndexFile {
     buf.putLong(H_BASE_TS, baseTs);
     buf.putInt(H_STATIC_CRC, crc(buf, 0, H_STATIC_CRC));
     KeyIndexFile file = new KeyIndexFile(path, buf, slots, entries, firstOffset, baseTs);
+    file.zeroAhead = zeroAhead;
     file.writeDynamicHeader(STATE_DIRTY);
     // The static header must be durable before any entry relies on it.
     buf.force();
@@ -238,6 +247,10 @@ final class KeyIndexFile {
     Summary s = summary;
     int n = s.count + 1;
     int pos = entryPos(n);
+    if (zeroAhead == null) {
+      zeroAhead = new ZeroAhead(path, buf.capacity(), pos);
+    }
+    zeroAhead.ensure(pos + ENTRY_SIZE);
     int slotPos = slotPos(hash);
     buf.putInt(pos + E_HASH, hash);
     buf.putInt(pos + E_PREV, buf.getInt(slotPos));

@@ -1,5 +1,6 @@
 package io.actormq.persistence.log;
 
+import io.actormq.persistence.index.ZeroAhead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -55,6 +56,10 @@ final class OffsetIndex implements AutoCloseable {
   private volatile IndexFile[] files;
 
   private record IndexFile(Path path, long baseOffset, MappedByteBuffer map) {}
+
+  // The writer's: keeps the pages ahead of the tail file's next entry cached (see ZeroAhead).
+  private IndexFile zeroAheadFile;
+  private ZeroAhead zeroAhead;
 
   private OffsetIndex(Path dir, int entriesPerFile, IndexFile[] files) {
     this.dir = dir;
@@ -123,6 +128,11 @@ final class OffsetIndex implements AutoCloseable {
     scratch.putLong(position).putInt(size).putInt(tagHash).putLong(storeTimestamp);
     int checksum = checksum(scratch, offset);
     scratch.putInt(24, checksum).putInt(28, 0);
+    if (file != zeroAheadFile) {
+      zeroAheadFile = file;
+      zeroAhead = new ZeroAhead(file.path(), (long) entriesPerFile * ENTRY_BYTES, slot(offset));
+    }
+    zeroAhead.ensure(slot(offset) + ENTRY_BYTES);
     file.map().put(slot(offset), scratch.array(), 0, ENTRY_BYTES);
   }
 
