@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The JSON header, hand-written: the writer puts bytes straight into a buffer (no tree, no
- * reflection), the reader walks the flat object with a {@link JsonReader} cursor and shares the
+ * reflection). Headers in the shape clients write are read by {@link JsonHeaderScanner} in one
+ * pass; any other header by a {@link JsonReader} cursor walking the flat object, sharing the
  * strings of a fixed vocabulary instead of allocating them.
  *
  * <p>Written form: {@code {"code":..,"language":"JAVA","version":..,"opaque":..,"flag":..,
@@ -257,6 +258,12 @@ final class JsonHeaderCodec {
       header.duplicate().get(bytes);
       off = 0;
     }
+    RemotingCommand simple = JsonHeaderScanner.decode(bytes, off, len, body);
+    return simple != null ? simple : decodeGeneral(bytes, off, len, body);
+  }
+
+  /** The general reader alone: any header JSON, or the protocol error. */
+  static RemotingCommand decodeGeneral(byte[] bytes, int off, int len, ByteBuffer body) {
     try {
       return decode(JsonReader.cursor(bytes, off, len), body);
     } catch (JsonException e) {
