@@ -56,6 +56,21 @@ class FrameDecoderTest {
   }
 
   @Test
+  void decodesWholeFramesFromASliceAtAnOffsetOfALargerArray() {
+    RemotingCommand a = command(4, 10);
+    RemotingCommand b = command(5, 0);
+    for (SerializeType type : SerializeType.values()) {
+      byte[] bytes = stream(type, a, b);
+      byte[] padded = new byte[bytes.length + 7];
+      java.util.Arrays.fill(padded, (byte) 0x7F);
+      System.arraycopy(bytes, 0, padded, 5, bytes.length);
+      ByteBuffer chunk = ByteBuffer.wrap(padded, 5, bytes.length).slice(); // arrayOffset 5
+      assertThat(new FrameDecoder().feed(chunk)).containsExactly(a, b);
+      assertThat(chunk.hasRemaining()).isFalse();
+    }
+  }
+
+  @Test
   void bodiesDoNotAliasTheNetworkBuffer() {
     byte[] bytes = stream(SerializeType.JSON, command(9, 4));
     ByteBuffer chunk = ByteBuffer.wrap(bytes);
