@@ -170,12 +170,13 @@ public final class MessageRecordCodec {
   public static List<MessageRecord> decodeAllSharing(ByteBuffer src) {
     List<MessageRecord> out = new ArrayList<>(32);
     MessageRecordView view = new MessageRecordView();
-    // Bodies are sliced from one read-only twin; the view keeps reading the original, whose
-    // backing array (if any) lets strings decode without a copy.
-    ByteBuffer bodies = src.isReadOnly() ? src : src.asReadOnlyBuffer();
+    // Bodies are sliced from one read-only twin (whose window moves from record to record); the
+    // view keeps reading the original, whose backing array (if any) lets strings decode without a
+    // copy.
+    ByteBuffer bodies = src.asReadOnlyBuffer();
     while (src.hasRemaining()) {
       int pos = src.position();
-      out.add(view.wrap(src, pos).toRecordSharing(bodies));
+      out.add(view.wrap(src, pos).toRecordSharingWindow(bodies));
       src.position(pos + view.totalSize());
     }
     return out;

@@ -289,6 +289,16 @@ public final class MessageRecordView {
     return toRecord(bodySource.slice(bodyPos, bodyLen));
   }
 
+  /**
+   * As {@link #toRecordSharing} for a caller that owns {@code bodySource} and lets this method move
+   * its position and limit: the record's constructor then takes the one slice that pins the body's
+   * window, instead of slicing a slice (a buffer less per record of a pull).
+   */
+  MessageRecord toRecordSharingWindow(ByteBuffer bodySource) {
+    bodySource.limit(bodyPos + bodyLen).position(bodyPos);
+    return toRecord(bodySource);
+  }
+
   private MessageRecord toRecord(ByteBuffer body) {
     return new MessageRecord(
         queueId(),
