@@ -1,9 +1,6 @@
 package io.actormq.protocol.remoting;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -177,7 +174,7 @@ final class JsonHeaderScanner {
       }
       int from = p + 1;
       int i = from;
-      while (end - i >= 8 && specials((long) LONGS.get(in, i)) == 0) {
+      while (end - i >= 8 && JsonBytes.specials((long) JsonBytes.LONGS.get(in, i)) == 0) {
         i += 8;
       }
       byte b = 0;
@@ -253,9 +250,9 @@ final class JsonHeaderScanner {
       if (end - i >= 8) {
         // Copy a word at a time up to the next special byte; out has room (n never exceeds i -
         // from).
-        long x = (long) LONGS.get(in, i);
-        long t = specials(x);
-        LONGS.set(out, n, x);
+        long x = (long) JsonBytes.LONGS.get(in, i);
+        long t = JsonBytes.specials(x);
+        JsonBytes.LONGS.set(out, n, x);
         if (t == 0) {
           i += 8;
           n += 8;
@@ -280,15 +277,15 @@ final class JsonHeaderScanner {
           if (end - i < 6 || in[i + 2] != '0' || in[i + 3] != '0') {
             return null;
           }
-          int hi = HEX[in[i + 4] & 0xFF];
-          int lo = HEX[in[i + 5] & 0xFF];
+          int hi = JsonBytes.HEX[in[i + 4] & 0xFF];
+          int lo = JsonBytes.HEX[in[i + 5] & 0xFF];
           if ((hi | lo) < 0) {
             return null;
           }
           c = (hi << 4) | lo;
           i += 6;
         } else {
-          c = simpleEscape(e);
+          c = JsonBytes.simpleEscape(e);
           if (c < 0) {
             return null;
           }
@@ -303,49 +300,6 @@ final class JsonHeaderScanner {
       }
     }
     return null;
-  }
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-
-  /**
-   * Nonzero if one of the 8 bytes (little-endian) is a quote, a backslash, a control byte or
-   * non-ASCII; the lowest set bit then lies in the first such byte (the borrows of the zero-byte
-   * tests only mark bytes above a true match). Values of a dozen or more bytes are scanned a word
-   * at a time this way.
-   */
-  private static long specials(long x) {
-    long q = x ^ 0x2222222222222222L;
-    long s = x ^ 0x5C5C5C5C5C5C5C5CL;
-    return (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((x - 0x2020202020202020L) & ~x) | x) & HIGHS;
-  }
-
-  private static int simpleEscape(byte e) {
-    return switch (e) {
-      case '"', '\\', '/' -> e;
-      case 'b' -> '\b';
-      case 'f' -> '\f';
-      case 'n' -> '\n';
-      case 'r' -> '\r';
-      case 't' -> '\t';
-      default -> -1;
-    };
-  }
-
-  // Hex digit values by byte, -1 for the rest.
-  private static final byte[] HEX = new byte[256];
-
-  static {
-    java.util.Arrays.fill(HEX, (byte) -1);
-    for (int i = 0; i < 10; i++) {
-      HEX['0' + i] = (byte) i;
-    }
-    for (int i = 0; i < 6; i++) {
-      HEX['a' + i] = (byte) (10 + i);
-      HEX['A' + i] = (byte) (10 + i);
-    }
   }
 
   // Holds unescaped values; an escaped value is never longer than the rest of the header.
@@ -449,7 +403,7 @@ final class JsonHeaderScanner {
     for (int i = p + 1; i < end; i++) {
       byte b = in[i];
       if (b == '"') {
-        if (nonAscii && !validUtf8(p + 1, i)) {
+        if (nonAscii && !JsonBytes.validUtf8(in, p + 1, i)) {
           return NOT_SIMPLE;
         }
         p = i + 1;
@@ -461,51 +415,6 @@ final class JsonHeaderScanner {
       nonAscii |= b < 0;
     }
     return NOT_SIMPLE;
-  }
-
-  /** Whether {@code in[from, to)} is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
-  private boolean validUtf8(int from, int to) {
-    int i = from;
-    while (i < to) {
-      int lead = in[i] & 0xFF;
-      if (lead < 0x80) {
-        i++;
-        continue;
-      }
-      int need;
-      int min;
-      int cp;
-      if (lead >= 0xC2 && lead <= 0xDF) {
-        need = 1;
-        min = 0x80;
-        cp = lead & 0x1F;
-      } else if (lead >= 0xE0 && lead <= 0xEF) {
-        need = 2;
-        min = 0x800;
-        cp = lead & 0x0F;
-      } else if (lead >= 0xF0 && lead <= 0xF4) {
-        need = 3;
-        min = 0x10000;
-        cp = lead & 0x07;
-      } else {
-        return false;
-      }
-      if (to - i - 1 < need) {
-        return false;
-      }
-      for (int k = 1; k <= need; k++) {
-        int c = in[i + k];
-        if ((c & 0xC0) != 0x80) {
-          return false;
-        }
-        cp = (cp << 6) | (c & 0x3F);
-      }
-      if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return false;
-      }
-      i += need + 1;
-    }
-    return true;
   }
 
   private String text(int from, int len, boolean nonAscii) {
