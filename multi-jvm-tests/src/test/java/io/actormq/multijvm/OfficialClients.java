@@ -29,6 +29,10 @@ final class OfficialClients {
     configure(producer, namesrvAddr);
     // The 3 s default is tight for an fsync per send on a busy 2-core machine.
     producer.setSendMsgTimeout(10_000);
+    // Round robin over every queue of the route: the latency-based avoidance would shun a broker
+    // whose first sends were slow (a queue opening on a loaded machine) and hide how sends spread.
+    // A failed send still retries on another broker.
+    producer.setSendLatencyFaultEnable(false);
     return producer;
   }
 

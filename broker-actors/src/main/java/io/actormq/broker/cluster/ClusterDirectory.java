@@ -2,6 +2,7 @@ package io.actormq.broker.cluster;
 
 import io.actormq.broker.topic.TopicConfig;
 import io.actormq.broker.topic.TopicRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -58,6 +59,8 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
 
   private static final Key<LWWMap<String, BrokerEntry>> BROKERS =
       LWWMapKey.create("actormq-brokers");
+
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(3);
 
   public sealed interface Command {}
 
@@ -168,7 +171,9 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
 
   private Behavior<Command> onWriteFinished(WriteFinished msg) {
     if (!(msg.response() instanceof Replicator.UpdateSuccess)) {
-      // Local writes only fail when the replicator is shutting down; the next change rewrites.
+      // The local replica has the entry whatever the answer: a timeout only means some node did
+      // not confirm in time (it gets the entry by gossip), anything else a replicator shutting
+      // down.
       getContext().getLog().debug("publishing this broker's entry: {}", msg.response());
     }
     return this;
@@ -181,7 +186,9 @@ public final class ClusterDirectory extends AbstractBehavior<ClusterDirectory.Co
             new Replicator.Update<>(
                 BROKERS,
                 LWWMap.empty(),
-                Replicator.writeLocal(),
+                // Straight to every node, not at the next gossip: a new topic's route should look
+                // the same from every node as soon as possible. Entries change rarely.
+                new Replicator.WriteAll(WRITE_TIMEOUT),
                 replyTo,
                 map -> map.put(selfNode, entry.broker(), entry)),
         WriteFinished::new);
