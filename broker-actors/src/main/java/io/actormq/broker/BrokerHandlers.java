@@ -331,8 +331,10 @@ public final class BrokerHandlers {
     sharding.init(
         Entity.of(QueueActor.ENTITY_TYPE_KEY, ctx -> QueueActor.create(ctx.getEntityId(), env))
             .withMessageExtractor(new BrokerShards<>(config.cluster().shardsPerBroker()))
-            .withAllocationStrategy(new BrokerPlacement()));
-    return new QueueRouter(sharding, config.askTimeout(), config.brokerName());
+            .withAllocationStrategy(new BrokerPlacement())
+            .withStopMessage(QueueActor.Passivate.INSTANCE));
+    return new QueueRouter(
+        sharding, config.askTimeout(), config.brokerName(), env.running(), system.scheduler());
   }
 
   private static ConnectionBinding binding(NodeContext node) {
