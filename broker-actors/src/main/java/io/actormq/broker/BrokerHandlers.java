@@ -331,10 +331,8 @@ public final class BrokerHandlers {
     sharding.init(
         Entity.of(QueueActor.ENTITY_TYPE_KEY, ctx -> QueueActor.create(ctx.getEntityId(), env))
             .withMessageExtractor(new BrokerShards<>(config.cluster().shardsPerBroker()))
-            .withAllocationStrategy(new BrokerPlacement())
-            .withStopMessage(QueueActor.Passivate.INSTANCE));
-    return new QueueRouter(
-        sharding, config.askTimeout(), config.brokerName(), env.running(), system.scheduler());
+            .withAllocationStrategy(new BrokerPlacement()));
+    return new QueueRouter(sharding, config.askTimeout(), config.brokerName());
   }
 
   private static ConnectionBinding binding(NodeContext node) {

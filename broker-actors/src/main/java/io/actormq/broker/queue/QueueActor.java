@@ -21,7 +21,6 @@ import io.actormq.protocol.remoting.ResponseCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -91,22 +90,6 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   private enum ApplyRetention implements Internal {
     INSTANCE
   }
-
-  /**
-   * Sharding's stop message (passivation, hand-off): the queue leaves the node's map of running
-   * queues at once, so new asks go through sharding (which holds them until the queue is back), and
-   * stops after {@link #STOP_GRACE}, serving what was sent to it directly meanwhile.
-   */
-  public enum Passivate implements Internal {
-    INSTANCE
-  }
-
-  private enum StopNow implements Internal {
-    INSTANCE
-  }
-
-  // Longer than a sender takes from looking the queue up in the map to telling it.
-  private static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
   /** The queue {@code topic@queueId} of {@code broker} (each broker has its own queues). */
   public static String entityId(String broker, String topic, int queueId) {
@@ -196,7 +179,6 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
                     new QueueActor(
                         ctx,
                         timers,
-                        entityId,
                         env,
                         dir,
                         commitLogBase,
@@ -226,12 +208,10 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
   private final AppendWriter appends;
   private final QueueLookups lookups;
   private final TimerScheduler<QueueCommand> timers;
-  private final String entityId;
 
   private QueueActor(
       ActorContext<QueueCommand> ctx,
       TimerScheduler<QueueCommand> timers,
-      String entityId,
       QueueEnvironment env,
       Path dir,
       long commitLogBase,
@@ -239,7 +219,6 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
       Opened opened) {
     super(ctx);
     this.timers = timers;
-    this.entityId = entityId;
     this.env = env;
     this.dir = dir;
     this.commitLogBase = commitLogBase;
@@ -251,7 +230,7 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
     this.lookups = new QueueLookups(log, commitLogBase, OFFSET_MASK);
     timers.startTimerWithFixedDelay(ApplyRetention.INSTANCE, env.config().retentionCheckInterval());
     // Only an open queue can park pulls, so this is where it starts hearing node-wide notices.
-    env.running().put(entityId, ctx.getSelf());
+    env.running().add(ctx.getSelf());
   }
 
   @Override
@@ -274,8 +253,6 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
         .onMessageEquals(ApplyRetention.INSTANCE, this::onApplyRetention)
         .onMessage(QueueCommand.TrimBelow.class, this::onTrimBelow)
         .onMessageEquals(QueueCommand.ReleaseWaiters.INSTANCE, this::onReleaseWaiters)
-        .onMessageEquals(Passivate.INSTANCE, this::onPassivate)
-        .onMessageEquals(StopNow.INSTANCE, Behaviors::stopped)
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
@@ -450,14 +427,8 @@ public final class QueueActor extends AbstractBehavior<QueueCommand> {
    * blocking write happens at stop (passivation, shutdown), where losing commits would be worse; it
    * waits for a timer's save still in progress, which then cannot undo it.
    */
-  private Behavior<QueueCommand> onPassivate() {
-    env.running().remove(entityId, getContext().getSelf());
-    timers.startSingleTimer(StopNow.INSTANCE, STOP_GRACE);
-    return this;
-  }
-
   private Behavior<QueueCommand> onStop() {
-    env.running().remove(entityId, getContext().getSelf());
+    env.running().remove(getContext().getSelf());
     // Not written: the senders hear it now rather than after their ask times out.
     appends.failPending(new AppendFailed(ResponseCode.SERVICE_NOT_AVAILABLE, "the queue stopped"));
     parked.release(true);

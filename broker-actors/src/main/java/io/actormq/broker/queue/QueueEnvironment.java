@@ -3,7 +3,7 @@ package io.actormq.broker.queue;
 import io.actormq.broker.BrokerConfig;
 import io.actormq.persistence.log.FlushService;
 import io.actormq.persistence.log.RetentionPolicy;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
@@ -13,9 +13,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What every queue actor of a node shares: configuration, the flusher thread, an executor for
- * blocking file work, the clock, the sampled disk usage for retention, and the queue actors running
- * on this node by entity id (for node-wide notices such as {@link QueueCommand.ReleaseWaiters}, and
- * so that {@link QueueRouter} can ask a local queue without the sharding hops).
+ * blocking file work, the clock, the sampled disk usage for retention, and the set of queue actors
+ * running on this node (for node-wide notices such as {@link QueueCommand.ReleaseWaiters}).
  */
 public record QueueEnvironment(
     BrokerConfig config,
@@ -25,7 +24,7 @@ public record QueueEnvironment(
     RetentionPolicy retention,
     DoubleSupplier diskUsedRatio,
     ToIntBiFunction<String, Integer> queueNumbers,
-    Map<String, ActorRef<QueueCommand>> running) {
+    Set<ActorRef<QueueCommand>> running) {
 
   /**
    * @param queueNumbers the node-wide number of a topic's queue (the topic registry's), -1 if
@@ -47,11 +46,11 @@ public record QueueEnvironment(
         retention,
         diskUsedRatio,
         queueNumbers,
-        new ConcurrentHashMap<>());
+        ConcurrentHashMap.newKeySet());
   }
 
   /** Tells every queue actor on this node to answer its parked pulls now. */
   public void releaseWaiters() {
-    running.values().forEach(queue -> queue.tell(QueueCommand.ReleaseWaiters.INSTANCE));
+    running.forEach(queue -> queue.tell(QueueCommand.ReleaseWaiters.INSTANCE));
   }
 }

@@ -11,14 +11,12 @@ import io.actormq.protocol.message.MessageRecordCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.japi.function.Function;
 
 /**
@@ -34,33 +32,19 @@ public final class QueueRouter {
   private final ClusterSharding sharding;
   private final Duration timeout;
   private final String broker;
-  private final Map<String, ActorRef<QueueCommand>> localQueues;
-  private final Scheduler scheduler;
 
   /**
    * @param broker whose queues this router addresses
-   * @param localQueues the queue actors running on this node by entity id: these are asked
-   *     directly, without the two sharding hops (region, shard) per request; a queue leaves the map
-   *     as it starts to passivate, so asks after that go through sharding
    */
-  public QueueRouter(
-      ClusterSharding sharding,
-      Duration timeout,
-      String broker,
-      Map<String, ActorRef<QueueCommand>> localQueues,
-      Scheduler scheduler) {
+  public QueueRouter(ClusterSharding sharding, Duration timeout, String broker) {
     this.sharding = sharding;
     this.timeout = timeout;
     this.broker = broker;
-    this.localQueues = localQueues;
-    this.scheduler = scheduler;
   }
 
   /** The same, for the queues of another broker of the cluster. */
   public QueueRouter forBroker(String otherBroker) {
-    return otherBroker.equals(broker)
-        ? this
-        : new QueueRouter(sharding, timeout, otherBroker, localQueues, scheduler);
+    return otherBroker.equals(broker) ? this : new QueueRouter(sharding, timeout, otherBroker);
   }
 
   public String broker() {
@@ -70,13 +54,12 @@ public final class QueueRouter {
   // Answers continue on the completing thread (see Asks for why that matters).
   private <R> CompletionStage<R> ask(
       String topic, int queueId, Function<ActorRef<R>, QueueCommand> message, Duration timeout) {
-    return Asks.ask(queue(topic, queueId), message, timeout, scheduler);
+    return Asks.direct(queue(topic, queueId).ask(message, timeout));
   }
 
-  private RecipientRef<QueueCommand> queue(String topic, int queueId) {
-    String id = QueueActor.entityId(broker, topic, queueId);
-    ActorRef<QueueCommand> here = localQueues.get(id);
-    return here != null ? here : sharding.entityRefFor(QueueActor.ENTITY_TYPE_KEY, id);
+  private EntityRef<QueueCommand> queue(String topic, int queueId) {
+    return sharding.entityRefFor(
+        QueueActor.ENTITY_TYPE_KEY, QueueActor.entityId(broker, topic, queueId));
   }
 
   public CompletionStage<AppendReply> append(String topic, int queueId, List<ByteBuffer> records) {

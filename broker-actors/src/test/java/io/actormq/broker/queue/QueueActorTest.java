@@ -426,21 +426,4 @@ class QueueActorTest {
     queue.tell(pull(0, null, 60_000, reads.getRef()));
     assertThat(reads.receiveMessage().status()).isEqualTo(ReadResult.Status.NO_NEW_RECORDS);
   }
-
-  @Test
-  void aPassivatingQueueLeavesTheRunningMapAtOnceAndServesStragglersBeforeItStops() {
-    String id = newQueue();
-    ActorRef<QueueCommand> queue = testKit.spawn(QueueActor.create(id, env));
-    TestProbe<QueueBounds> bounds = testKit.createTestProbe();
-    queue.tell(new GetBounds(bounds.ref()));
-    bounds.receiveMessage();
-    assertThat(env.running()).containsEntry(id, queue);
-
-    queue.tell(QueueActor.Passivate.INSTANCE);
-    // A sender that looked the queue up just before is still answered.
-    queue.tell(new GetBounds(bounds.ref()));
-    bounds.receiveMessage();
-    assertThat(env.running()).doesNotContainKey(id);
-    bounds.expectTerminated(queue, Duration.ofSeconds(10));
-  }
 }
