@@ -25,7 +25,11 @@ import java.nio.file.StandardOpenOption;
 public final class ZeroAhead {
 
   static final int WINDOW = 128 << 10;
-  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(WINDOW).asReadOnlyBuffer();
+
+  /** The largest single zeroing write: bounds how long a caller holds the disk for one. */
+  public static final int MAX_WRITE = 256 << 10;
+
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(MAX_WRITE).asReadOnlyBuffer();
 
   private final Path path;
   private final long fileSize;
@@ -49,12 +53,29 @@ public final class ZeroAhead {
     long target = Math.min(fileSize, Math.max(end, prepared + WINDOW));
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
       while (prepared < target) {
-        ByteBuffer zeros = ZEROS.duplicate();
-        zeros.limit((int) Math.min(WINDOW, target - prepared));
-        prepared += channel.write(zeros, prepared);
+        int length = (int) Math.min(MAX_WRITE, target - prepared);
+        writeZeros(channel, prepared, length);
+        prepared += length;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + path + " at " + prepared, e);
+    }
+  }
+
+  /**
+   * Writes {@code length} zero bytes at {@code position} through {@code channel} (pwrite), from one
+   * shared read-only buffer.
+   *
+   * @param length at most {@link #MAX_WRITE}
+   */
+  public static void writeZeros(FileChannel channel, long position, int length) throws IOException {
+    if (length > MAX_WRITE) {
+      throw new IllegalArgumentException(length + " bytes exceed one zeroing write");
+    }
+    ByteBuffer zeros = ZEROS.duplicate().limit(length);
+    long at = position;
+    while (zeros.hasRemaining()) {
+      at += channel.write(zeros, at);
     }
   }
 

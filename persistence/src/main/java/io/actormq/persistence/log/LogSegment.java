@@ -1,5 +1,6 @@
 package io.actormq.persistence.log;
 
+import io.actormq.persistence.index.ZeroAhead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -38,9 +39,7 @@ final class LogSegment {
   private static final int PAGE = ZERO_PAGE.length;
 
   /** The largest single zeroing write, which bounds how long a writer can ever wait for one. */
-  static final int ZERO_CHUNK = 256 * 1024;
-
-  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
+  static final int ZERO_CHUNK = ZeroAhead.MAX_WRITE;
 
   private final Path file;
   private final long basePosition;
@@ -177,11 +176,7 @@ final class LogSegment {
         break;
       }
       try {
-        ByteBuffer zeros = ZEROS.duplicate().limit(to - from);
-        long position = from;
-        while (zeros.hasRemaining()) {
-          position += channel.write(zeros, position);
-        }
+        ZeroAhead.writeZeros(channel, from, to - from);
       } finally {
         zeroingFrom = Integer.MAX_VALUE;
       }
