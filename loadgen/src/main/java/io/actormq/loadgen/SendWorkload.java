@@ -2,10 +2,8 @@ package io.actormq.loadgen;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
@@ -15,50 +13,16 @@ import org.apache.rocketmq.remoting.exception.RemotingException;
  * Closed-loop senders: sync, oneway and batch. Each thread sends, waits for the client call to
  * return, records the time it took, and sends again.
  */
-final class SendWorkload implements Workload {
+final class SendWorkload extends SenderThreads {
 
   private static final long JOIN_MILLIS = 30_000;
 
-  private final Options options;
-  private final String topic;
-  private final Meter meter;
-  private final byte[] body;
-  private final List<Thread> senders = new ArrayList<>();
-  private DefaultMQProducer producer;
-  private volatile boolean running;
-
   SendWorkload(Options options, String topic, Meter meter) {
-    this.options = options;
-    this.topic = topic;
-    this.meter = meter;
-    // Random bytes: nothing on the way (disk, socket) gets to shrink them.
-    this.body = new byte[options.size()];
-    ThreadLocalRandom.current().nextBytes(body);
+    super(options, topic, meter, "loadgen-sender");
   }
 
   @Override
-  public void prepare() throws Exception {
-    producer = Clients.startProducer(options);
-    TopicAdmin.createTopic(producer, topic, options.queues(), options.brokers());
-  }
-
-  @Override
-  public void start() {
-    running = true;
-    for (int i = 0; i < options.threads(); i++) {
-      Thread sender = new Thread(this::sendLoop, "loadgen-sender-" + i);
-      sender.setDaemon(true);
-      senders.add(sender);
-      sender.start();
-    }
-  }
-
-  @Override
-  public int threads() {
-    return options.threads();
-  }
-
-  private void sendLoop() {
+  protected void sendLoop() {
     int batch = options.mode() == Mode.BATCH ? options.batch() : 1;
     // Messages are rebuilt per send: the client writes its properties (unique key) into them.
     List<Message> messages = new ArrayList<>(batch);
@@ -103,16 +67,11 @@ final class SendWorkload implements Workload {
 
   @Override
   public void close() {
-    running = false;
     try {
-      for (Thread sender : senders) {
-        sender.join(JOIN_MILLIS);
-      }
+      stopSenders(JOIN_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (producer != null) {
-      producer.shutdown();
-    }
+    shutdownProducer();
   }
 }
