@@ -7,6 +7,7 @@ import io.actormq.protocol.remoting.RemotingCommand;
 import io.actormq.protocol.remoting.RequestCode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -65,10 +66,10 @@ public final class Forwarding {
   /** {@code local}, with requests for other live brokers forwarded to them. */
   public ReplyHandler around(ReplyHandler local) {
     return (request, connection) -> {
-      String target = namedBroker(request);
-      if (target == null
-          || target.equals(selfBroker)
-          || !cluster.snapshot().liveOthers().containsKey(target)) {
+      Map<String, BrokerEntry> others = cluster.snapshot().liveOthers();
+      // A node alone (the common case) skips the header lookup on every send and pull.
+      String target = others.isEmpty() ? null : namedBroker(request);
+      if (target == null || target.equals(selfBroker) || !others.containsKey(target)) {
         return local.handle(request, connection);
       }
       return forward(target, request, connection.remoteAddress());
