@@ -18,7 +18,6 @@ import io.actormq.protocol.header.SearchOffsetResponseHeader;
 import io.actormq.protocol.header.SendMessageRequestHeaderV2;
 import io.actormq.protocol.header.UpdateConsumerOffsetRequestHeader;
 import io.actormq.protocol.message.MessageProperties;
-import io.actormq.protocol.message.MessageRecordView;
 import io.actormq.protocol.remoting.RemotingCommand;
 import io.actormq.protocol.remoting.RequestCode;
 import io.actormq.protocol.remoting.ResponseCode;
@@ -270,19 +269,11 @@ final class BrokerConsumerTransport implements ConsumerTransport {
 
   // One slice per record, no copy: the messages read the response's bytes in place.
   private List<ReceivedMessage> decode(MessageQueue q, ByteBuffer body) {
-    boolean retry = q.topic().equals(settings.retryTopic());
-    List<ReceivedMessage> out = new ArrayList<>();
-    int pos = body.position();
-    int limit = body.limit();
-    while (limit - pos >= 4) {
-      int size = MessageRecordView.totalSize(body, pos);
-      if (size <= 0 || pos + size > limit) {
-        throw new IllegalStateException("pull response of " + q + " has a truncated record");
-      }
-      out.add(new ReceivedMessage(q, retry, body.slice(pos, size)));
-      pos += size;
+    try {
+      return ReceivedMessage.fromPullBody(q, q.topic().equals(settings.retryTopic()), body);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
-    return out;
   }
 
   @Override

@@ -1,10 +1,14 @@
 package io.actormq.client;
 
 import io.actormq.protocol.body.MessageQueue;
+import io.actormq.protocol.message.MessageFormatException;
 import io.actormq.protocol.message.MessageProperties;
 import io.actormq.protocol.message.MessageRecordView;
+import io.actormq.protocol.message.PropertyIndex;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,13 +28,19 @@ public final class ReceivedMessage {
     void nack(ReceivedMessage m, int delayLevel);
   }
 
+  // Marks "read, and there are none"; compared by identity, never handed out.
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String NO_TAGS = new String("");
+
   private final MessageQueue queue;
   private final boolean fromRetryTopic;
   private final ByteBuffer record;
-  private final long queueOffset;
+  private final MessageRecordView view;
+  // Built on first use. Unsynchronised on purpose, like String.hash: two threads may both build
+  // one, but each is immutable (final fields all the way down), so whichever is seen is complete.
+  private PropertyIndex propertyIndex;
   private String msgId;
   private String tags;
-  private boolean tagsRead;
   private Map<String, String> propertyMap;
   volatile AckTarget target;
   // The delivering session's state of the queue; read and written on its lane only.
@@ -48,11 +58,47 @@ public final class ReceivedMessage {
     this.queue = queue;
     this.fromRetryTopic = fromRetryTopic;
     this.record = record;
-    this.queueOffset = MessageRecordView.queueOffset(record, 0);
+    // Wrapped (and so checked) once: after this the view is only read, from any thread.
+    this.view = new MessageRecordView().wrap(record, 0);
   }
 
-  private MessageRecordView view() {
-    return new MessageRecordView().wrap(record, 0);
+  /**
+   * The messages of a PULL response body as a consumer receives them: one flyweight per record over
+   * a slice of {@code body} (no copy, nothing decoded until asked for). They carry no
+   * acknowledgement target: {@link #ack()} and {@link #nack()} do nothing.
+   *
+   * @param fromRetryTopic whether {@code queue} is a retry topic's queue (see {@link #topic()})
+   * @throws IllegalArgumentException if a record is truncated or malformed
+   */
+  public static List<ReceivedMessage> fromPullBody(
+      MessageQueue queue, boolean fromRetryTopic, ByteBuffer body) {
+    List<ReceivedMessage> out = new ArrayList<>();
+    int pos = body.position();
+    int limit = body.limit();
+    while (limit - pos >= 4) {
+      int size = MessageRecordView.totalSize(body, pos);
+      if (size <= 0 || pos + size > limit) {
+        throw new IllegalArgumentException(
+            "pull response of " + queue + " has a truncated record at byte " + pos);
+      }
+      try {
+        out.add(new ReceivedMessage(queue, fromRetryTopic, body.slice(pos, size)));
+      } catch (MessageFormatException e) {
+        throw new IllegalArgumentException(
+            "pull response of " + queue + " has a malformed record at byte " + pos, e);
+      }
+      pos += size;
+    }
+    return out;
+  }
+
+  private PropertyIndex propertyIndex() {
+    PropertyIndex index = propertyIndex;
+    if (index == null) {
+      index = PropertyIndex.of(record, view.propertiesPosition(), view.propertiesLength());
+      propertyIndex = index;
+    }
+    return index;
   }
 
   /** Acknowledges the message: processed, its offset may be committed. */
@@ -93,34 +139,38 @@ public final class ReceivedMessage {
   }
 
   public long queueOffset() {
-    return queueOffset;
+    return view.queueOffset();
   }
 
   public long commitLogOffset() {
-    return MessageRecordView.commitLogOffset(record, 0);
+    return view.commitLogOffset();
   }
 
   /** The producer's {@code UNIQ_KEY}, the id that survives redelivery. */
-  public synchronized String msgId() {
-    if (msgId == null) {
-      MessageRecordView v = view();
-      String uniq = v.findProperty(MessageProperties.UNIQ_KEY);
-      msgId = uniq != null ? uniq : v.offsetMsgId();
+  public String msgId() {
+    String id = msgId;
+    if (id == null) {
+      id = property(MessageProperties.UNIQ_KEY);
+      if (id == null) {
+        id = view.offsetMsgId();
+      }
+      msgId = id;
     }
-    return msgId;
+    return id;
   }
 
   /** The node's storage id. */
   public String offsetMsgId() {
-    return view().offsetMsgId();
+    return view.offsetMsgId();
   }
 
-  public synchronized String tags() {
-    if (!tagsRead) {
-      tags = view().findProperty(MessageProperties.TAGS);
-      tagsRead = true;
+  public String tags() {
+    String t = tags;
+    if (t == null) {
+      t = property(MessageProperties.TAGS);
+      tags = t == null ? NO_TAGS : t;
     }
-    return tags;
+    return t == NO_TAGS ? null : t;
   }
 
   public String keys() {
@@ -128,28 +178,28 @@ public final class ReceivedMessage {
   }
 
   public int reconsumeTimes() {
-    return view().reconsumeTimes();
+    return view.reconsumeTimes();
   }
 
   public long bornTimestamp() {
-    return view().bornTimestamp();
+    return view.bornTimestamp();
   }
 
   public long storeTimestamp() {
-    return view().storeTimestamp();
+    return view.storeTimestamp();
   }
 
   public int flag() {
-    return view().flag();
+    return view.flag();
   }
 
   /** The body, read-only and shared with the pull response. */
   public ByteBuffer bodyBuffer() {
-    return view().body().asReadOnlyBuffer();
+    return view.body().asReadOnlyBuffer();
   }
 
   public byte[] body() {
-    ByteBuffer b = view().body();
+    ByteBuffer b = view.body();
     byte[] out = new byte[b.remaining()];
     b.get(out);
     return out;
@@ -160,26 +210,27 @@ public final class ReceivedMessage {
   }
 
   public String property(String name) {
-    return view().findProperty(name);
+    return propertyIndex().get(name);
   }
 
-  public synchronized Map<String, String> properties() {
-    if (propertyMap == null) {
-      MessageRecordView v = view();
-      propertyMap =
+  public Map<String, String> properties() {
+    Map<String, String> map = propertyMap;
+    if (map == null) {
+      map =
           Map.copyOf(
-              MessageProperties.decode(record, v.propertiesPosition(), v.propertiesLength()));
+              MessageProperties.decode(record, view.propertiesPosition(), view.propertiesLength()));
+      propertyMap = map;
     }
-    return propertyMap;
+    return map;
   }
 
   /** The encoded property string, for re-sending the message unchanged. */
   String encodedProperties() {
-    return view().properties();
+    return view.properties();
   }
 
   @Override
   public String toString() {
-    return "ReceivedMessage[" + queue + "@" + queueOffset + "]";
+    return "ReceivedMessage[" + queue + "@" + queueOffset() + "]";
   }
 }

@@ -21,7 +21,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.actormq.bench.protocol.CodecCpuTime <group>
  * [rounds]}, group one of {@code send-decode-json}, {@code send-decode-binary}, {@code
- * send-encode-json}, {@code send-encode-binary}, {@code pull-decode}, {@code pull-encode}.
+ * send-encode-json}, {@code send-encode-binary}, {@code pull-decode}, {@code pull-receive}, {@code
+ * pull-encode}.
  */
 public final class CodecCpuTime {
 
@@ -76,6 +77,13 @@ public final class CodecCpuTime {
         ops.put("decodeRecords_ours", () -> b.decodeRecords_ours(s, bh));
         ops.put("decodeRecordsCopying_ours", () -> b.decodeRecordsCopying_ours(s, bh));
         ops.put("decode_theirs", () -> b.decode_theirs(s, bh));
+      }
+      case "pull-receive" -> {
+        var b = new PullMessageCodecBenchmark();
+        var s = new PullMessageCodecBenchmark.PullState();
+        s.setUp();
+        ops.put("receive_ours", () -> b.receive_ours(s, bh));
+        ops.put("receive_theirs", () -> b.receive_theirs(s, bh));
       }
       case "pull-encode" -> {
         var b = new PullMessageCodecBenchmark();

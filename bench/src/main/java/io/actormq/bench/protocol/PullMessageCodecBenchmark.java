@@ -9,6 +9,8 @@ import static io.actormq.bench.protocol.CodecFixtures.PULL_REMARK;
 import static io.actormq.bench.protocol.CodecFixtures.check;
 
 import io.actormq.bench.protocol.CodecFixtures.LastCommand;
+import io.actormq.client.ReceivedMessage;
+import io.actormq.protocol.body.MessageQueue;
 import io.actormq.protocol.header.PullMessageResponseHeader;
 import io.actormq.protocol.message.MessageIds;
 import io.actormq.protocol.message.MessageProperties;
@@ -102,6 +104,8 @@ public class PullMessageCodecBenchmark {
     final FrameDecoder decoder = new FrameDecoder();
     final LastCommand sink = new LastCommand();
     final MessageRecordView view = new MessageRecordView();
+    final MessageQueue queue =
+        new MessageQueue(CodecFixtures.TOPIC, "broker-a", CodecFixtures.QUEUE_ID);
     final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
 
     @Setup(Level.Trial)
@@ -309,6 +313,60 @@ public class PullMessageCodecBenchmark {
     List<MessageExt> messages = MessageDecoder.decodes(ByteBuffer.wrap(cmd.getBody()));
     for (int i = 0, n = messages.size(); i < n; i++) {
       bh.consume(messages.get(i));
+    }
+  }
+
+  // ---- receive (client side, as each client hands a pull to the application) ----
+
+  /**
+   * Our reactive client's path: frame, typed header, then one {@link ReceivedMessage} flyweight per
+   * record (no copy; {@code BrokerConsumerTransport} does exactly this), and the application reads
+   * what a consumer usually reads: id, tags, keys, topic, offset, retries, born time and body.
+   */
+  @Benchmark
+  public void receive_ours(PullState s, Blackhole bh) {
+    s.decoder.feed(ByteBuffer.wrap(s.wire), s.sink);
+    RemotingCommand cmd = s.sink.take();
+    bh.consume(PullMessageResponseHeader.fromExtFields(cmd.extFields()));
+    List<ReceivedMessage> messages = ReceivedMessage.fromPullBody(s.queue, false, cmd.body());
+    for (int i = 0, n = messages.size(); i < n; i++) {
+      ReceivedMessage m = messages.get(i);
+      bh.consume(m.msgId());
+      bh.consume(m.tags());
+      bh.consume(m.keys());
+      bh.consume(m.topic());
+      bh.consume(m.queueOffset());
+      bh.consume(m.reconsumeTimes());
+      bh.consume(m.bornTimestamp());
+      bh.consume(m.bodyBuffer());
+    }
+  }
+
+  /**
+   * The official consumer's path ({@code PullAPIWrapper.processPullResult}): {@code
+   * MessageDecoder.decodesBatch(body, readBody, decompress, isClient)}, which builds every field
+   * eagerly; then the same reads through its getters.
+   */
+  @Benchmark
+  public void receive_theirs(PullState s, Blackhole bh) throws Exception {
+    var cmd =
+        org.apache.rocketmq.remoting.protocol.RemotingCommand.decode(
+            ByteBuffer.wrap(s.wireWithoutPrefix));
+    bh.consume(
+        cmd.decodeCommandCustomHeader(
+            org.apache.rocketmq.remoting.protocol.header.PullMessageResponseHeader.class));
+    List<MessageExt> messages =
+        MessageDecoder.decodesBatch(ByteBuffer.wrap(cmd.getBody()), true, true, true);
+    for (int i = 0, n = messages.size(); i < n; i++) {
+      MessageExt m = messages.get(i);
+      bh.consume(m.getMsgId());
+      bh.consume(m.getTags());
+      bh.consume(m.getKeys());
+      bh.consume(m.getTopic());
+      bh.consume(m.getQueueOffset());
+      bh.consume(m.getReconsumeTimes());
+      bh.consume(m.getBornTimestamp());
+      bh.consume(m.getBody());
     }
   }
 }

@@ -1,0 +1,151 @@
+package io.actormq.protocol.message;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Where each entry of an encoded property string lies in a record's bytes, found in one pass, so
+ * that reading several properties of one message scans its bytes once instead of once per name.
+ * Values become strings only when asked for. Lookups follow {@link MessageProperties#find}: the
+ * last entry of a name wins, and entries without a value do not count.
+ *
+ * <p>Immutable once built, with only absolute reads of the buffer, so it may be shared between
+ * threads as long as nobody writes the bytes.
+ */
+public final class PropertyIndex {
+
+  private static final int[] NO_ENTRIES = new int[0];
+
+  private final ByteBuffer buf;
+
+  /**
+   * Per entry: its first byte and the byte after its last, absolute in {@link #buf}; the unused
+   * tail of the array (from {@link #used}) is not trimmed, which would cost a second array.
+   */
+  private final int[] bounds;
+
+  private final int used;
+
+  private PropertyIndex(ByteBuffer buf, int[] bounds, int used) {
+    this.buf = buf;
+    this.bounds = bounds;
+    this.used = used;
+  }
+
+  /** Indexes the {@code len} bytes of an encoded property string at {@code pos} in {@code buf}. */
+  public static PropertyIndex of(ByteBuffer buf, int pos, int len) {
+    if (len <= 0) {
+      return new PropertyIndex(buf, NO_ENTRIES, 0);
+    }
+    // Heap buffers (every pulled frame) are scanned as their array, several times faster.
+    int[] bounds =
+        buf.hasArray()
+            ? scan(buf.array(), buf.arrayOffset(), pos, pos + len)
+            : scan(buf, pos, pos + len);
+    return new PropertyIndex(buf, bounds, bounds[0]);
+  }
+
+  private static int[] scan(byte[] a, int base, int from, int end) {
+    // Slot 0 carries the number of slots used, entries start at slot 1.
+    int[] bounds = new int[9];
+    int n = 1;
+    int start = from;
+    for (int i = from; i < end; i++) {
+      if (a[base + i] == MessageProperties.PROPERTY_SEPARATOR) {
+        if (i > start) {
+          bounds = add(bounds, n, start, i);
+          n += 2;
+        }
+        start = i + 1;
+      }
+    }
+    if (end > start) {
+      bounds = add(bounds, n, start, end);
+      n += 2;
+    }
+    bounds[0] = n;
+    return bounds;
+  }
+
+  private static int[] scan(ByteBuffer buf, int from, int end) {
+    // Slot 0 carries the number of slots used, entries start at slot 1.
+    int[] bounds = new int[9];
+    int n = 1;
+    int start = from;
+    for (int i = from; i < end; i++) {
+      if (buf.get(i) == MessageProperties.PROPERTY_SEPARATOR) {
+        if (i > start) {
+          bounds = add(bounds, n, start, i);
+          n += 2;
+        }
+        start = i + 1;
+      }
+    }
+    if (end > start) {
+      bounds = add(bounds, n, start, end);
+      n += 2;
+    }
+    bounds[0] = n;
+    return bounds;
+  }
+
+  private static int[] add(int[] bounds, int n, int start, int end) {
+    int[] b = n + 2 > bounds.length ? Arrays.copyOf(bounds, bounds.length * 2) : bounds;
+    b[n] = start;
+    b[n + 1] = end;
+    return b;
+  }
+
+  /** The value of {@code name}, or null. */
+  public String get(String name) {
+    long range = find(name);
+    return range < 0
+        ? null
+        : Utf8.decode(
+            buf, MessageProperties.rangeOffset(range), MessageProperties.rangeLength(range));
+  }
+
+  /** The absolute range of {@code name}'s value, as {@link MessageProperties#find} gives it. */
+  public long find(String name) {
+    int nameLen = name.length();
+    byte[] nameBytes = null;
+    for (int i = 0; i < nameLen; i++) {
+      char c = name.charAt(i);
+      if (c == MessageProperties.NAME_VALUE_SEPARATOR
+          || c == MessageProperties.PROPERTY_SEPARATOR) {
+        return -1;
+      }
+      if (c >= 0x80 && nameBytes == null) {
+        nameBytes = name.getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    if (nameBytes != null) {
+      nameLen = nameBytes.length;
+    }
+    if (nameLen == 0) {
+      return -1;
+    }
+    for (int e = used - 2; e >= 1; e -= 2) {
+      int start = bounds[e];
+      int end = bounds[e + 1];
+      int valueAt = start + nameLen + 1;
+      if (end > valueAt
+          && buf.get(valueAt - 1) == MessageProperties.NAME_VALUE_SEPARATOR
+          && nameMatches(start, name, nameBytes, nameLen)) {
+        return ((long) valueAt << 32) | (end - valueAt);
+      }
+    }
+    return -1;
+  }
+
+  private boolean nameMatches(int at, String name, byte[] nameBytes, int nameLen) {
+    for (int i = 0; i < nameLen; i++) {
+      byte c = nameBytes != null ? nameBytes[i] : (byte) name.charAt(i);
+      if (buf.get(at + i) != c) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
