@@ -1,6 +1,9 @@
 package io.actormq.protocol.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,7 +20,18 @@ public final class PropertyIndex {
 
   private static final int[] NO_ENTRIES = new int[0];
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long SEPARATORS = ONES * MessageProperties.PROPERTY_SEPARATOR;
+
   private final ByteBuffer buf;
+
+  /** The buffer's array when it has one (every pulled frame): read directly, not through get(i). */
+  private final byte[] array;
+
+  private final int base;
 
   /**
    * Per entry: its first byte and the byte after its last, absolute in {@link #buf}; the unused
@@ -29,6 +43,8 @@ public final class PropertyIndex {
 
   private PropertyIndex(ByteBuffer buf, int[] bounds, int used) {
     this.buf = buf;
+    this.array = buf.hasArray() ? buf.array() : null;
+    this.base = array != null ? buf.arrayOffset() : 0;
     this.bounds = bounds;
     this.used = used;
   }
@@ -51,14 +67,15 @@ public final class PropertyIndex {
     int[] bounds = new int[9];
     int n = 1;
     int start = from;
-    for (int i = from; i < end; i++) {
-      if (a[base + i] == MessageProperties.PROPERTY_SEPARATOR) {
-        if (i > start) {
-          bounds = add(bounds, n, start, i);
-          n += 2;
-        }
-        start = i + 1;
+    int i = from;
+    while (i < end) {
+      int sep = nextSeparator(a, base, i, end);
+      if (sep > start) {
+        bounds = add(bounds, n, start, sep);
+        n += 2;
       }
+      start = sep + 1;
+      i = sep + 1;
     }
     if (end > start) {
       bounds = add(bounds, n, start, end);
@@ -90,6 +107,24 @@ public final class PropertyIndex {
     return bounds;
   }
 
+  /** The next property separator at or after {@code from}, or {@code end}; 8 bytes per step. */
+  private static int nextSeparator(byte[] a, int base, int from, int end) {
+    int i = from;
+    while (end - i >= 8) {
+      long x = (long) LONGS.get(a, base + i) ^ SEPARATORS;
+      // Flags the bytes of x that are zero; the lowest flag is exact (borrows only run upwards).
+      long zeros = (x - ONES) & ~x & HIGHS;
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+      i += 8;
+    }
+    while (i < end && a[base + i] != MessageProperties.PROPERTY_SEPARATOR) {
+      i++;
+    }
+    return i;
+  }
+
   private static int[] add(int[] bounds, int n, int start, int end) {
     int[] b = n + 2 > bounds.length ? Arrays.copyOf(bounds, bounds.length * 2) : bounds;
     b[n] = start;
@@ -100,10 +135,14 @@ public final class PropertyIndex {
   /** The value of {@code name}, or null. */
   public String get(String name) {
     long range = find(name);
-    return range < 0
-        ? null
-        : Utf8.decode(
-            buf, MessageProperties.rangeOffset(range), MessageProperties.rangeLength(range));
+    if (range < 0) {
+      return null;
+    }
+    int at = MessageProperties.rangeOffset(range);
+    int len = MessageProperties.rangeLength(range);
+    return array != null
+        ? new String(array, base + at, len, StandardCharsets.UTF_8)
+        : Utf8.decode(buf, at, len);
   }
 
   /** The absolute range of {@code name}'s value, as {@link MessageProperties#find} gives it. */
@@ -131,7 +170,7 @@ public final class PropertyIndex {
       int end = bounds[e + 1];
       int valueAt = start + nameLen + 1;
       if (end > valueAt
-          && buf.get(valueAt - 1) == MessageProperties.NAME_VALUE_SEPARATOR
+          && byteAt(valueAt - 1) == MessageProperties.NAME_VALUE_SEPARATOR
           && nameMatches(start, name, nameBytes, nameLen)) {
         return ((long) valueAt << 32) | (end - valueAt);
       }
@@ -139,10 +178,14 @@ public final class PropertyIndex {
     return -1;
   }
 
+  private byte byteAt(int i) {
+    return array != null ? array[base + i] : buf.get(i);
+  }
+
   private boolean nameMatches(int at, String name, byte[] nameBytes, int nameLen) {
     for (int i = 0; i < nameLen; i++) {
       byte c = nameBytes != null ? nameBytes[i] : (byte) name.charAt(i);
-      if (buf.get(at + i) != c) {
+      if (byteAt(at + i) != c) {
         return false;
       }
     }

@@ -60,7 +60,7 @@ class PropertyIndexTest {
     char[] alphabet = {'a', 'b', 'T', 'A', 'G', 'S', 'é', NV, PS, 'x'};
     for (int round = 0; round < 20_000; round++) {
       StringBuilder sb = new StringBuilder();
-      int len = random.nextInt(24);
+      int len = random.nextInt(48);
       for (int i = 0; i < len; i++) {
         sb.append(alphabet[random.nextInt(alphabet.length)]);
       }
