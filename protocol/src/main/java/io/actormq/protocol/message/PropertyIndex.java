@@ -55,56 +55,24 @@ public final class PropertyIndex {
       return new PropertyIndex(buf, NO_ENTRIES, 0);
     }
     // Heap buffers (every pulled frame) are scanned as their array, several times faster.
-    int[] bounds =
-        buf.hasArray()
-            ? scan(buf.array(), buf.arrayOffset(), pos, pos + len)
-            : scan(buf, pos, pos + len);
-    return new PropertyIndex(buf, bounds, bounds[0]);
-  }
-
-  private static int[] scan(byte[] a, int base, int from, int end) {
-    // Slot 0 carries the number of slots used, entries start at slot 1.
-    int[] bounds = new int[9];
-    int n = 1;
-    int start = from;
-    int i = from;
-    while (i < end) {
-      int sep = nextSeparator(a, base, i, end);
+    byte[] a = buf.hasArray() ? buf.array() : null;
+    int base = a != null ? buf.arrayOffset() : 0;
+    int end = pos + len;
+    int[] bounds = new int[8];
+    int n = 0;
+    int start = pos;
+    while (start < end) {
+      int sep = a != null ? nextSeparator(a, base, start, end) : nextSeparator(buf, start, end);
       if (sep > start) {
-        bounds = add(bounds, n, start, sep);
-        n += 2;
+        if (n + 2 > bounds.length) {
+          bounds = Arrays.copyOf(bounds, bounds.length * 2);
+        }
+        bounds[n++] = start;
+        bounds[n++] = sep;
       }
       start = sep + 1;
-      i = sep + 1;
     }
-    if (end > start) {
-      bounds = add(bounds, n, start, end);
-      n += 2;
-    }
-    bounds[0] = n;
-    return bounds;
-  }
-
-  private static int[] scan(ByteBuffer buf, int from, int end) {
-    // Slot 0 carries the number of slots used, entries start at slot 1.
-    int[] bounds = new int[9];
-    int n = 1;
-    int start = from;
-    for (int i = from; i < end; i++) {
-      if (buf.get(i) == MessageProperties.PROPERTY_SEPARATOR) {
-        if (i > start) {
-          bounds = add(bounds, n, start, i);
-          n += 2;
-        }
-        start = i + 1;
-      }
-    }
-    if (end > start) {
-      bounds = add(bounds, n, start, end);
-      n += 2;
-    }
-    bounds[0] = n;
-    return bounds;
+    return new PropertyIndex(buf, bounds, n);
   }
 
   /** The next property separator at or after {@code from}, or {@code end}; 8 bytes per step. */
@@ -125,11 +93,12 @@ public final class PropertyIndex {
     return i;
   }
 
-  private static int[] add(int[] bounds, int n, int start, int end) {
-    int[] b = n + 2 > bounds.length ? Arrays.copyOf(bounds, bounds.length * 2) : bounds;
-    b[n] = start;
-    b[n + 1] = end;
-    return b;
+  private static int nextSeparator(ByteBuffer buf, int from, int end) {
+    int i = from;
+    while (i < end && buf.get(i) != MessageProperties.PROPERTY_SEPARATOR) {
+      i++;
+    }
+    return i;
   }
 
   /** The value of {@code name}, or null. */
@@ -165,7 +134,7 @@ public final class PropertyIndex {
     if (nameLen == 0) {
       return -1;
     }
-    for (int e = used - 2; e >= 1; e -= 2) {
+    for (int e = used - 2; e >= 0; e -= 2) {
       int start = bounds[e];
       int end = bounds[e + 1];
       int valueAt = start + nameLen + 1;
