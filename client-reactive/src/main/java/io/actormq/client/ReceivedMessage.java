@@ -34,7 +34,13 @@ public final class ReceivedMessage {
 
   private final MessageQueue queue;
   private final boolean fromRetryTopic;
-  private final ByteBuffer record;
+
+  /** The pull response's body (or one record), read in place at {@link #view}'s position. */
+  private final ByteBuffer buf;
+
+  /** A read-only duplicate of {@link #buf}, shared by every message of one pull. */
+  private final ByteBuffer readOnlyBuf;
+
   private final MessageRecordView view;
   // Built on first use. Unsynchronised on purpose, like String.hash: two threads may both build
   // one, but each is immutable (final fields all the way down), so whichever is seen is complete.
@@ -55,17 +61,24 @@ public final class ReceivedMessage {
    * @param record exactly one stored record, position 0
    */
   ReceivedMessage(MessageQueue queue, boolean fromRetryTopic, ByteBuffer record) {
+    this(queue, fromRetryTopic, record, 0, record.asReadOnlyBuffer());
+  }
+
+  private ReceivedMessage(
+      MessageQueue queue, boolean fromRetryTopic, ByteBuffer buf, int pos, ByteBuffer readOnlyBuf) {
     this.queue = queue;
     this.fromRetryTopic = fromRetryTopic;
-    this.record = record;
+    this.buf = buf;
+    this.readOnlyBuf = readOnlyBuf;
     // Wrapped (and so checked) once: after this the view is only read, from any thread.
-    this.view = new MessageRecordView().wrap(record, 0);
+    this.view = new MessageRecordView().wrap(buf, pos);
   }
 
   /**
-   * The messages of a PULL response body as a consumer receives them: one flyweight per record over
-   * a slice of {@code body} (no copy, nothing decoded until asked for). They carry no
-   * acknowledgement target: {@link #ack()} and {@link #nack()} do nothing.
+   * The messages of a PULL response body as a consumer receives them: one flyweight per record that
+   * reads {@code body} in place (no copy, nothing decoded until asked for; nobody may write the
+   * body's bytes afterwards). They carry no acknowledgement target: {@link #ack()} and {@link
+   * #nack()} do nothing.
    *
    * @param fromRetryTopic whether {@code queue} is a retry topic's queue (see {@link #topic()})
    * @throws IllegalArgumentException if a record is truncated or malformed
@@ -73,6 +86,8 @@ public final class ReceivedMessage {
   public static List<ReceivedMessage> fromPullBody(
       MessageQueue queue, boolean fromRetryTopic, ByteBuffer body) {
     List<ReceivedMessage> out = new ArrayList<>();
+    // The messages read the body in place: no slice per record, one read-only duplicate for all.
+    ByteBuffer readOnly = body.asReadOnlyBuffer();
     int pos = body.position();
     int limit = body.limit();
     while (limit - pos >= 4) {
@@ -82,7 +97,7 @@ public final class ReceivedMessage {
             "pull response of " + queue + " has a truncated record at byte " + pos);
       }
       try {
-        out.add(new ReceivedMessage(queue, fromRetryTopic, body.slice(pos, size)));
+        out.add(new ReceivedMessage(queue, fromRetryTopic, body, pos, readOnly));
       } catch (MessageFormatException e) {
         throw new IllegalArgumentException(
             "pull response of " + queue + " has a malformed record at byte " + pos, e);
@@ -95,7 +110,7 @@ public final class ReceivedMessage {
   private PropertyIndex propertyIndex() {
     PropertyIndex index = propertyIndex;
     if (index == null) {
-      index = PropertyIndex.of(record, view.propertiesPosition(), view.propertiesLength());
+      index = PropertyIndex.of(buf, view.propertiesPosition(), view.propertiesLength());
       propertyIndex = index;
     }
     return index;
@@ -195,13 +210,12 @@ public final class ReceivedMessage {
 
   /** The body, read-only and shared with the pull response. */
   public ByteBuffer bodyBuffer() {
-    return view.body().asReadOnlyBuffer();
+    return readOnlyBuf.slice(view.bodyPosition(), view.bodyLength());
   }
 
   public byte[] body() {
-    ByteBuffer b = view.body();
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
+    byte[] out = new byte[view.bodyLength()];
+    buf.get(view.bodyPosition(), out);
     return out;
   }
 
@@ -218,7 +232,7 @@ public final class ReceivedMessage {
     if (map == null) {
       map =
           Map.copyOf(
-              MessageProperties.decode(record, view.propertiesPosition(), view.propertiesLength()));
+              MessageProperties.decode(buf, view.propertiesPosition(), view.propertiesLength()));
       propertyMap = map;
     }
     return map;
