@@ -289,28 +289,41 @@ public final class MessageProperties {
    *     byte length in the low 32 bits (see {@link #rangeOffset} and {@link #rangeLength})
    */
   public static long find(ByteBuffer buf, int pos, int len, String name) {
-    boolean ascii = true;
-    int nameLen = name.length();
-    for (int i = 0; i < nameLen; i++) {
-      char c = name.charAt(i);
-      if (c == NAME_VALUE_SEPARATOR || c == PROPERTY_SEPARATOR) {
-        return -1; // a name holding a separator never matches an entry's name
-      }
-      ascii &= c < 0x80;
-    }
-    byte[] nameBytes = ascii ? null : name.getBytes(StandardCharsets.UTF_8);
-    if (nameBytes != null) {
-      nameLen = nameBytes.length;
-    }
-    if (nameLen == 0) {
+    byte[] key = lookupName(name);
+    if (key == null) {
       return -1;
     }
+    byte[] nameBytes = key == ASCII_NAME ? null : key;
+    int nameLen = nameBytes == null ? name.length() : nameBytes.length;
     if (buf.hasArray()) {
       int base = buf.arrayOffset();
       long r = findInArray(buf.array(), base + pos, base + pos + len, name, nameBytes, nameLen);
       return r < 0 ? -1 : r - ((long) base << 32);
     }
     return findInBuffer(buf, pos, pos + len, name, nameBytes, nameLen);
+  }
+
+  /** What {@link #lookupName} answers for a name whose chars are its bytes. */
+  static final byte[] ASCII_NAME = new byte[0];
+
+  /**
+   * How a lookup compares {@code name} with an entry's bytes: {@link #ASCII_NAME} when its chars
+   * are its bytes (no allocation), its UTF-8 bytes otherwise, or null when no entry can carry it
+   * (empty, or holding a separator, so it cannot be an entry's name).
+   */
+  static byte[] lookupName(String name) {
+    boolean ascii = true;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == NAME_VALUE_SEPARATOR || c == PROPERTY_SEPARATOR) {
+        return null;
+      }
+      ascii &= c < 0x80;
+    }
+    if (name.isEmpty()) {
+      return null;
+    }
+    return ascii ? ASCII_NAME : name.getBytes(StandardCharsets.UTF_8);
   }
 
   // Entries are scanned from the end, so the first match is the last occurrence (which wins).

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -107,33 +106,18 @@ public final class PropertyIndex {
     if (range < 0) {
       return null;
     }
-    int at = MessageProperties.rangeOffset(range);
-    int len = MessageProperties.rangeLength(range);
-    return array != null
-        ? new String(array, base + at, len, StandardCharsets.UTF_8)
-        : Utf8.decode(buf, at, len);
+    return Utf8.decode(
+        buf, MessageProperties.rangeOffset(range), MessageProperties.rangeLength(range));
   }
 
   /** The absolute range of {@code name}'s value, as {@link MessageProperties#find} gives it. */
   public long find(String name) {
-    int nameLen = name.length();
-    byte[] nameBytes = null;
-    for (int i = 0; i < nameLen; i++) {
-      char c = name.charAt(i);
-      if (c == MessageProperties.NAME_VALUE_SEPARATOR
-          || c == MessageProperties.PROPERTY_SEPARATOR) {
-        return -1;
-      }
-      if (c >= 0x80 && nameBytes == null) {
-        nameBytes = name.getBytes(StandardCharsets.UTF_8);
-      }
-    }
-    if (nameBytes != null) {
-      nameLen = nameBytes.length;
-    }
-    if (nameLen == 0) {
+    byte[] key = MessageProperties.lookupName(name);
+    if (key == null) {
       return -1;
     }
+    byte[] nameBytes = key == MessageProperties.ASCII_NAME ? null : key;
+    int nameLen = nameBytes == null ? name.length() : nameBytes.length;
     for (int e = used - 2; e >= 0; e -= 2) {
       int start = bounds[e];
       int end = bounds[e + 1];
