@@ -393,7 +393,7 @@ final class JsonHeaderCodec {
     return new ProtocolException(ProtocolException.Reason.MALFORMED_HEADER, message);
   }
 
-  private static byte[] ascii(String s) {
+  static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -20,14 +20,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class JsonHeaderScanner {
 
-  private static final byte[] CODE = ascii("code");
-  private static final byte[] FLAG = ascii("flag");
-  private static final byte[] OPAQUE = ascii("opaque");
-  private static final byte[] REMARK = ascii("remark");
-  private static final byte[] VERSION = ascii("version");
-  private static final byte[] LANGUAGE = ascii("language");
-  private static final byte[] EXT_FIELDS = ascii("extFields");
-  private static final byte[] SERIALIZE_TYPE = ascii("serializeTypeCurrentRPC");
+  private static final byte[] CODE = JsonHeaderCodec.ascii("code");
+  private static final byte[] FLAG = JsonHeaderCodec.ascii("flag");
+  private static final byte[] OPAQUE = JsonHeaderCodec.ascii("opaque");
+  private static final byte[] REMARK = JsonHeaderCodec.ascii("remark");
+  private static final byte[] VERSION = JsonHeaderCodec.ascii("version");
+  private static final byte[] LANGUAGE = JsonHeaderCodec.ascii("language");
+  private static final byte[] EXT_FIELDS = JsonHeaderCodec.ascii("extFields");
+  private static final byte[] SERIALIZE_TYPE = JsonHeaderCodec.ascii("serializeTypeCurrentRPC");
 
   // A string scan that gives up; successful ones return the closing quote's index and flags.
   private static final long NOT_SIMPLE = -1;
@@ -420,9 +420,5 @@ final class JsonHeaderScanner {
   private String text(int from, int len, boolean nonAscii) {
     return new String(
         in, from, len, nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }
