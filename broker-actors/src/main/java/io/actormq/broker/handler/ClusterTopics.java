@@ -101,12 +101,7 @@ final class ClusterTopics {
         .registries()
         .forEach(
             (broker, registry) -> {
-              CompletableFuture<TopicLookup> created =
-                  Asks.<TopicRegistry.Command, TopicLookup>ask(
-                      registry,
-                      r -> new TopicRegistry.GetOrCreate(topic, 0, r),
-                      askTimeout,
-                      system.scheduler());
+              CompletableFuture<TopicLookup> created = getOrCreate(registry, topic);
               BrokerEntry live = snapshot.liveOthers().get(broker);
               if (live != null) {
                 remote.put(
@@ -114,12 +109,7 @@ final class ClusterTopics {
                     created.handle((reply, failure) -> hosted(topic, live, reply, failure)));
               }
             });
-    CompletableFuture<TopicLookup> local =
-        Asks.<TopicRegistry.Command, TopicLookup>ask(
-            localRegistry,
-            r -> new TopicRegistry.GetOrCreate(topic, 0, r),
-            askTimeout,
-            system.scheduler());
+    CompletableFuture<TopicLookup> local = getOrCreate(localRegistry, topic);
     CompletableFuture<?>[] all = new CompletableFuture<?>[remote.size() + 1];
     int i = 0;
     for (CompletableFuture<Hosted> f : remote.values()) {
@@ -142,6 +132,12 @@ final class ClusterTopics {
                   });
               return new Created(local.join(), hosts);
             });
+  }
+
+  private CompletableFuture<TopicLookup> getOrCreate(
+      ActorRef<TopicRegistry.Command> registry, String topic) {
+    return Asks.<TopicRegistry.Command, TopicLookup>ask(
+        registry, r -> new TopicRegistry.GetOrCreate(topic, 0, r), askTimeout, system.scheduler());
   }
 
   private static Hosted hosted(
