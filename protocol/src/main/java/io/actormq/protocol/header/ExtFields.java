@@ -26,6 +26,30 @@ public final class ExtFields {
     return get(ext, name);
   }
 
+  /**
+   * As {@link #requireString}, for a value that names a topic, group or broker: decoded headers
+   * share such strings between requests ({@link HeaderFields#nameAt}).
+   */
+  public static String requireName(Map<String, String> ext, String name) {
+    if (ext instanceof HeaderFields h) {
+      int i = h.indexOf(name);
+      if (i < 0) {
+        throw missing(name);
+      }
+      return h.nameAt(i);
+    }
+    return requireString(ext, name);
+  }
+
+  /** As {@link #optString}, for a value that names something (see {@link #requireName}). */
+  public static String optName(Map<String, String> ext, String name) {
+    if (ext instanceof HeaderFields h) {
+      int i = h.indexOf(name);
+      return i < 0 ? null : h.nameAt(i);
+    }
+    return get(ext, name);
+  }
+
   public static int requireInt(Map<String, String> ext, String name) {
     if (ext instanceof HeaderFields h) {
       int i = h.indexOf(name);

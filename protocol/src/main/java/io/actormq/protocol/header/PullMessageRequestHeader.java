@@ -45,8 +45,8 @@ public record PullMessageRequestHeader(
   /** Reads the header, failing with a {@link HeaderException} that names the bad field. */
   public static PullMessageRequestHeader fromExtFields(Map<String, String> ext) {
     return new PullMessageRequestHeader(
-        ExtFields.requireString(ext, "consumerGroup"),
-        ExtFields.requireString(ext, "topic"),
+        ExtFields.requireName(ext, "consumerGroup"),
+        ExtFields.requireName(ext, "topic"),
         ExtFields.requireInt(ext, "queueId"),
         ExtFields.requireLong(ext, "queueOffset"),
         ExtFields.requireInt(ext, "maxMsgNums"),

@@ -55,9 +55,9 @@ public record SendMessageRequestHeader(
   /** Reads the header, failing with a {@link HeaderException} that names the bad field. */
   public static SendMessageRequestHeader fromExtFields(Map<String, String> ext) {
     return new SendMessageRequestHeader(
-        ExtFields.requireString(ext, "producerGroup"),
-        ExtFields.requireString(ext, "topic"),
-        ExtFields.requireString(ext, "defaultTopic"),
+        ExtFields.requireName(ext, "producerGroup"),
+        ExtFields.requireName(ext, "topic"),
+        ExtFields.requireName(ext, "defaultTopic"),
         ExtFields.requireInt(ext, "defaultTopicQueueNums"),
         ExtFields.requireInt(ext, "queueId"),
         ExtFields.requireInt(ext, "sysFlag"),
@@ -68,7 +68,7 @@ public record SendMessageRequestHeader(
         ExtFields.optBoolean(ext, "unitMode"),
         ExtFields.optInt(ext, "maxReconsumeTimes"),
         ExtFields.optBoolean(ext, "batch"),
-        ExtFields.optString(ext, "bname"));
+        ExtFields.optName(ext, "bname"));
   }
 
   @Override

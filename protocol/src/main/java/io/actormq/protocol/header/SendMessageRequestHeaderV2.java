@@ -71,9 +71,9 @@ public record SendMessageRequestHeaderV2(
   /** Reads the header, failing with a {@link HeaderException} that names the bad field. */
   public static SendMessageRequestHeaderV2 fromExtFields(Map<String, String> ext) {
     return new SendMessageRequestHeaderV2(
-        ExtFields.requireString(ext, "a"),
-        ExtFields.requireString(ext, "b"),
-        ExtFields.requireString(ext, "c"),
+        ExtFields.requireName(ext, "a"),
+        ExtFields.requireName(ext, "b"),
+        ExtFields.requireName(ext, "c"),
         ExtFields.requireInt(ext, "d"),
         ExtFields.requireInt(ext, "e"),
         ExtFields.requireInt(ext, "f"),
@@ -84,7 +84,7 @@ public record SendMessageRequestHeaderV2(
         ExtFields.optBoolean(ext, "k"),
         ExtFields.optInt(ext, "l"),
         ExtFields.optBoolean(ext, "m"),
-        ExtFields.optString(ext, "n"));
+        ExtFields.optName(ext, "n"));
   }
 
   @Override

@@ -47,7 +47,12 @@ public final class HeaderFields extends AbstractMap<String, String> {
 
   /** Adds an entry whose value is the UTF-8 text {@code src[off, off+len)}, decoded lazily. */
   void addRaw(String key, int off, int len) {
-    int i = slot(key);
+    addRaw(key, letter(key), off, len);
+  }
+
+  /** {@link #addRaw(String, int, int)} for a caller that knows the key's {@link #letter}. */
+  void addRaw(String key, int letter, int off, int len) {
+    int i = slot(letter);
     keys[i] = key;
     ranges[2 * i] = off;
     ranges[2 * i + 1] = len;
@@ -55,13 +60,18 @@ public final class HeaderFields extends AbstractMap<String, String> {
 
   /** Adds an entry with an already decoded value. */
   void add(String key, String value) {
-    int i = slot(key);
+    add(key, letter(key), value);
+  }
+
+  /** {@link #add(String, String)} for a caller that knows the key's {@link #letter}. */
+  void add(String key, int letter, String value) {
+    int i = slot(letter);
     keys[i] = key;
     ranges[2 * i] = -1;
     values[i] = value;
   }
 
-  private int slot(String key) {
+  private int slot(int letter) {
     if (count == keys.length) {
       int c = count * 2;
       keys = java.util.Arrays.copyOf(keys, c);
@@ -69,7 +79,6 @@ public final class HeaderFields extends AbstractMap<String, String> {
       ranges = java.util.Arrays.copyOf(ranges, 2 * c);
     }
     int i = count++;
-    int letter = letter(key);
     if (letter >= 0) {
       if (i >= 15) {
         lettersOverflowed = true;
@@ -85,7 +94,7 @@ public final class HeaderFields extends AbstractMap<String, String> {
   }
 
   /** 0-25 for a key that is one letter a-z, else -1. */
-  private static int letter(String key) {
+  static int letter(String key) {
     if (key.length() != 1) {
       return -1;
     }
@@ -119,6 +128,20 @@ public final class HeaderFields extends AbstractMap<String, String> {
     String v = values[index];
     if (v == null) {
       v = new String(src, ranges[2 * index], ranges[2 * index + 1], StandardCharsets.UTF_8);
+      values[index] = v;
+    }
+    return v;
+  }
+
+  /**
+   * The value at {@code index}, for a value that names something (a topic, a group, a broker): as
+   * {@link #valueAt}, but the string is shared with earlier decodes of the same bytes (see {@link
+   * NameCache}), so a repeated name costs no allocation and keeps its cached hash code.
+   */
+  public String nameAt(int index) {
+    String v = values[index];
+    if (v == null) {
+      v = NameCache.name(src, ranges[2 * index], ranges[2 * index + 1]);
       values[index] = v;
     }
     return v;

@@ -2,6 +2,7 @@ package io.actormq.protocol.remoting;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One pass over a JSON header in the shape every known client writes: no whitespace, the header's
@@ -20,14 +21,27 @@ import java.nio.charset.StandardCharsets;
  */
 final class JsonHeaderScanner {
 
-  private static final byte[] CODE = JsonHeaderCodec.ascii("code");
-  private static final byte[] FLAG = JsonHeaderCodec.ascii("flag");
-  private static final byte[] OPAQUE = JsonHeaderCodec.ascii("opaque");
-  private static final byte[] REMARK = JsonHeaderCodec.ascii("remark");
-  private static final byte[] VERSION = JsonHeaderCodec.ascii("version");
-  private static final byte[] LANGUAGE = JsonHeaderCodec.ascii("language");
-  private static final byte[] EXT_FIELDS = JsonHeaderCodec.ascii("extFields");
-  private static final byte[] SERIALIZE_TYPE = JsonHeaderCodec.ascii("serializeTypeCurrentRPC");
+  // The header's own members: each name with its closing quote and colon, matched in one compare
+  // after a dispatch on its first letter (names are never scanned and then compared).
+  private static final int UNKNOWN = 0;
+  private static final int CODE = 1;
+  private static final int FLAG = 2;
+  private static final int OPAQUE = 3;
+  private static final int REMARK = 4;
+  private static final int VERSION = 5;
+  private static final int LANGUAGE = 6;
+  private static final int EXT_FIELDS = 7;
+  private static final int SERIALIZE_TYPE = 8;
+  private static final byte[] CODE_NAME = JsonHeaderCodec.ascii("\"code\":");
+  private static final byte[] FLAG_NAME = JsonHeaderCodec.ascii("\"flag\":");
+  private static final byte[] OPAQUE_NAME = JsonHeaderCodec.ascii("\"opaque\":");
+  private static final byte[] REMARK_NAME = JsonHeaderCodec.ascii("\"remark\":");
+  private static final byte[] VERSION_NAME = JsonHeaderCodec.ascii("\"version\":");
+  private static final byte[] LANGUAGE_NAME = JsonHeaderCodec.ascii("\"language\":");
+  private static final byte[] EXT_FIELDS_NAME = JsonHeaderCodec.ascii("\"extFields\":");
+  private static final byte[] SERIALIZE_TYPE_NAME =
+      JsonHeaderCodec.ascii("\"serializeTypeCurrentRPC\":");
+  private static final byte[] QUOTED_JAVA = JsonHeaderCodec.ascii("\"JAVA\"");
 
   // A string scan that gives up; successful ones return the closing quote's index and flags.
   private static final long NOT_SIMPLE = -1;
@@ -66,66 +80,59 @@ final class JsonHeaderScanner {
     }
     if (!take('}')) {
       do {
-        int nameFrom = p + 1;
-        long name = plainString();
-        if (name < 0 || !take(':')) {
-          return null;
-        }
-        int nameLen = (int) name - nameFrom;
         long number;
-        switch (nameLen) {
-          case 4 -> {
-            boolean isCode = same(CODE, nameFrom);
-            if ((!isCode && !same(FLAG, nameFrom)) || (number = intValue()) == NOT_INT) {
+        switch (member()) {
+          case CODE -> {
+            if ((number = intValue()) == NOT_INT) {
               return null;
             }
-            if (isCode) {
-              code = (int) number;
-            } else {
-              flag = (int) number;
-            }
+            code = (int) number;
           }
-          case 6 -> {
-            if (same(OPAQUE, nameFrom)) {
-              if ((number = intValue()) == NOT_INT) {
+          case FLAG -> {
+            if ((number = intValue()) == NOT_INT) {
+              return null;
+            }
+            flag = (int) number;
+          }
+          case OPAQUE -> {
+            if ((number = intValue()) == NOT_INT) {
+              return null;
+            }
+            opaque = (int) number;
+          }
+          case REMARK -> {
+            if (takeNull()) {
+              remark = null;
+            } else {
+              int from = p + 1;
+              long s = string();
+              if (s < 0) {
                 return null;
               }
-              opaque = (int) number;
-            } else if (same(REMARK, nameFrom)) {
-              if (takeNull()) {
-                remark = null;
-              } else {
-                int from = p + 1;
-                long s = string();
-                if (s < 0) {
-                  return null;
-                }
-                remark = text(from, (int) s - from, (s & NON_ASCII) != 0);
-              }
-            } else {
-              return null;
+              remark = text(from, (int) s - from, (s & NON_ASCII) != 0);
             }
           }
-          case 7 -> {
-            if (!same(VERSION, nameFrom) || (number = intValue()) == NOT_INT) {
+          case VERSION -> {
+            if ((number = intValue()) == NOT_INT) {
               return null;
             }
             version = (int) number;
           }
-          case 8 -> {
-            int from = p + 1;
-            long s;
-            if (!same(LANGUAGE, nameFrom) || (s = plainString()) < 0) {
-              return null;
+          case LANGUAGE -> {
+            if (matches(QUOTED_JAVA)) {
+              language = LanguageCode.JAVA;
+            } else {
+              int from = p + 1;
+              long s = plainString();
+              if (s < 0) {
+                return null;
+              }
+              String known = JsonHeaderCodec.KNOWN.find(in, from, (int) s - from);
+              language =
+                  LanguageCode.fromName(known != null ? known : text(from, (int) s - from, false));
             }
-            String known = JsonHeaderCodec.KNOWN.find(in, from, (int) s - from);
-            language =
-                LanguageCode.fromName(known != null ? known : text(from, (int) s - from, false));
           }
-          case 9 -> {
-            if (!same(EXT_FIELDS, nameFrom)) {
-              return null;
-            }
+          case EXT_FIELDS -> {
             if (takeNull()) {
               ext = null;
             } else if (take('{')) {
@@ -137,9 +144,9 @@ final class JsonHeaderScanner {
               return null;
             }
           }
-          case 23 -> {
+          case SERIALIZE_TYPE -> {
             // Every Java client sends it; its value says nothing the frame does not.
-            if (!same(SERIALIZE_TYPE, nameFrom) || plainString() < 0) {
+            if (plainString() < 0) {
               return null;
             }
           }
@@ -166,57 +173,89 @@ final class JsonHeaderScanner {
     if (take('}')) {
       return null;
     }
+    // Locals, not fields, in the loop: the JIT keeps them in registers across the calls below.
+    byte[] in = this.in;
+    int end = this.end;
+    int p = this.p;
     HeaderFields ext = new HeaderFields(in, 16);
-    do {
-      String name = name();
-      if (name == null || !take(':') || p >= end || in[p] != '"') {
+    while (true) {
+      String name;
+      int letter;
+      if (end - p >= 4
+          && in[p] == '"'
+          && in[p + 2] == '"'
+          && in[p + 3] == ':'
+          && (letter = in[p + 1] - 'a') >= 0
+          && letter < 26) {
+        // The V2 send header's one-letter keys, shared and without a probe.
+        name = LETTERS[letter];
+        p += 4;
+      } else {
+        letter = -1;
+        this.p = p;
+        name = name();
+        if (name == null || !take(':')) {
+          return FAILED;
+        }
+        p = this.p;
+      }
+      if (p >= end || in[p] != '"') {
         return FAILED;
       }
       int from = p + 1;
       int i = from;
-      while (end - i >= 8 && JsonBytes.specials((long) JsonBytes.LONGS.get(in, i)) == 0) {
-        i += 8;
-      }
-      byte b = 0;
-      while (i < end) {
+      byte b;
+      while (true) {
+        if (end - i >= 8) {
+          long t = JsonBytes.specials((long) JsonBytes.LONGS.get(in, i));
+          if (t == 0) {
+            i += 8;
+            continue;
+          }
+          i += Long.numberOfTrailingZeros(t) >>> 3;
+          b = in[i];
+          break;
+        }
+        if (i >= end) {
+          return FAILED;
+        }
         b = in[i];
         if (b == '"' || b == '\\' || b < 0x20) { // b < 0x20 also catches non-ASCII (negative)
           break;
         }
         i++;
       }
-      if (i >= end) {
-        return FAILED;
-      }
       if (b == '"') {
-        ext.addRaw(name, from, i - from);
+        ext.addRaw(name, letter, from, i - from);
         p = i + 1;
       } else if (b == '\\') {
         String value = escaped(from, i);
         if (value == null) {
           return FAILED;
         }
-        ext.add(name, value);
+        ext.add(name, letter, value);
+        p = this.p;
       } else {
+        this.p = p;
         long s = string();
         if (s < 0) {
           return FAILED;
         }
-        ext.addRaw(name, from, (int) s - from); // UTF-8 that string() validated
+        ext.addRaw(name, letter, from, (int) s - from); // UTF-8 that string() validated
+        p = this.p;
       }
-    } while (take(','));
+      if (p < end && in[p] == ',') {
+        p++;
+      } else {
+        break;
+      }
+    }
+    this.p = p;
     return take('}') ? ext : FAILED;
   }
 
-  /** An extFields key: shared when known (the V2 send header's one-letter keys without a probe). */
+  /** An extFields key other than one letter: shared when known. */
   private String name() {
-    if (end - p >= 3 && in[p] == '"' && in[p + 2] == '"') {
-      byte c = in[p + 1];
-      if (c >= 'a' && c <= 'z') {
-        p += 3;
-        return LETTERS[c - 'a'];
-      }
-    }
     int from = p + 1;
     long key = plainString();
     if (key < 0) {
@@ -328,12 +367,77 @@ final class JsonHeaderScanner {
     return false;
   }
 
-  private boolean same(byte[] name, int from) {
-    for (int i = 0; i < name.length; i++) {
-      if (in[from + i] != name[i]) {
-        return false;
+  /**
+   * The member whose name (with quote and colon) starts at p, consumed; {@link #UNKNOWN} if none.
+   */
+  private int member() {
+    if (end - p < 2) {
+      return UNKNOWN;
+    }
+    int member;
+    byte[] name;
+    switch (in[p + 1]) {
+      case 'c' -> {
+        member = CODE;
+        name = CODE_NAME;
+      }
+      case 'e' -> {
+        member = EXT_FIELDS;
+        name = EXT_FIELDS_NAME;
+      }
+      case 'f' -> {
+        member = FLAG;
+        name = FLAG_NAME;
+      }
+      case 'l' -> {
+        member = LANGUAGE;
+        name = LANGUAGE_NAME;
+      }
+      case 'o' -> {
+        member = OPAQUE;
+        name = OPAQUE_NAME;
+      }
+      case 'r' -> {
+        member = REMARK;
+        name = REMARK_NAME;
+      }
+      case 's' -> {
+        member = SERIALIZE_TYPE;
+        name = SERIALIZE_TYPE_NAME;
+      }
+      case 'v' -> {
+        member = VERSION;
+        name = VERSION_NAME;
+      }
+      default -> {
+        return UNKNOWN;
       }
     }
+    return matches(name) ? member : UNKNOWN;
+  }
+
+  /** Whether the bytes at p are {@code expected}; consumes them if so. */
+  private boolean matches(byte[] expected) {
+    int n = expected.length;
+    int to = p + n;
+    if (to > end) {
+      return false;
+    }
+    if (n >= Long.BYTES) {
+      // Words, the last one overlapping its predecessor: no byte loop for the tail.
+      for (int i = 0; i < n - Long.BYTES; i += Long.BYTES) {
+        if ((long) JsonBytes.LONGS.get(in, p + i) != (long) JsonBytes.LONGS.get(expected, i)) {
+          return false;
+        }
+      }
+      int last = n - Long.BYTES;
+      if ((long) JsonBytes.LONGS.get(in, p + last) != (long) JsonBytes.LONGS.get(expected, last)) {
+        return false;
+      }
+    } else if (!Arrays.equals(in, p, to, expected, 0, n)) {
+      return false;
+    }
+    p = to;
     return true;
   }
 

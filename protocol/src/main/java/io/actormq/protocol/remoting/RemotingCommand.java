@@ -37,8 +37,12 @@ public final class RemotingCommand {
   private final int opaque;
   private final int flag;
   private final String remark;
-  // Built from `header` on first use when the command was made from a DirectHeader.
-  private volatile Map<String, String> extFields;
+  // The fields as decoded or given; null when the command was made from a DirectHeader. Final, not
+  // volatile: a volatile store in the constructor is a full fence on every decoded command.
+  private final Map<String, String> extFields;
+  // Built from `header` on first use. A racy first use builds equal maps, each an unmodifiable
+  // wrapper whose final field publishes its contents safely, so no lock or volatile is needed.
+  private Map<String, String> builtExtFields;
   // Non-null when the fields come from this typed header: the encoders write it directly.
   private final DirectHeader header;
   private final ByteBuffer body;
@@ -219,8 +223,11 @@ public final class RemotingCommand {
   public Map<String, String> extFields() {
     Map<String, String> m = extFields;
     if (m == null) {
-      m = seal(fields(header));
-      extFields = m;
+      m = builtExtFields;
+      if (m == null) {
+        m = seal(fields(header));
+        builtExtFields = m;
+      }
     }
     return m;
   }
