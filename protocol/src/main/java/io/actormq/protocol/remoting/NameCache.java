@@ -12,9 +12,10 @@ import java.util.Arrays;
  *
  * <p>A fixed table of {@value #SLOTS} slots indexed by a hash of the bytes; a slot holds the last
  * name that hashed there, so a miss costs one allocation more than no cache (its key copy) and the
- * table never grows, whatever the number of distinct names. Entries are immutable and published
- * through final fields, so threads share the table without locks: a racy replacement only loses a
- * cached name, never returns a wrong one, since a hit compares every byte.
+ * table never grows, whatever the number of distinct names (at most about 1.5 MB when every slot
+ * holds a name of the longest cached length). Entries are immutable and published through final
+ * fields, so threads share the table without locks: a racy replacement only loses a cached name,
+ * never returns a wrong one, since a hit compares every byte.
  */
 final class NameCache {
 
