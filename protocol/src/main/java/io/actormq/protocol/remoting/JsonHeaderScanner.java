@@ -191,12 +191,13 @@ final class JsonHeaderScanner {
         name = LETTERS[letter];
         p += 4;
       } else {
-        letter = -1;
         this.p = p;
         name = name();
         if (name == null || !take(':')) {
           return FAILED;
         }
+        // Derived, not assumed: the letter index must match the key whichever path read it.
+        letter = HeaderFields.letter(name);
         p = this.p;
       }
       if (p >= end || in[p] != '"') {
@@ -254,7 +255,7 @@ final class JsonHeaderScanner {
     return take('}') ? ext : FAILED;
   }
 
-  /** An extFields key other than one letter: shared when known. */
+  /** An extFields key the one-letter test did not take: shared when known. */
   private String name() {
     int from = p + 1;
     long key = plainString();
