@@ -100,7 +100,8 @@ public final class Node {
         ActorSystem.create(
             guardian(up, seedAddresses(broker.cluster()), broker.brokerName()), SYSTEM_NAME, root);
     FlushService flushService =
-        FlushService.start("actormq-flusher", broker.logConfig().flushInterval());
+        FlushService.start(
+            "actormq-flusher", broker.logConfig().flushInterval(), broker.groupCommitMaxWait());
     CompletableFuture<RequestDispatcher> dispatcher = new CompletableFuture<>();
     try {
       await(up, "joining the cluster");

@@ -83,6 +83,10 @@ public class StorageBenchmarks {
     @Param({"2048"})
     public int zeroAheadKiB;
 
+    /** The flusher's longest wait for a group's producers to come back (0: forces at once). */
+    @Param({"1000"})
+    public int maxGatherWaitMicros;
+
     Path dir;
     FlushService flusher;
     QueueLog log;
@@ -93,7 +97,11 @@ public class StorageBenchmarks {
     @Setup(Level.Trial)
     public void open() throws IOException {
       dir = benchDir("append");
-      flusher = FlushService.start("bench-flusher", Duration.ofMillis(500));
+      flusher =
+          FlushService.start(
+              "bench-flusher",
+              Duration.ofMillis(500),
+              Duration.ofNanos(maxGatherWaitMicros * 1000L));
       LogConfig config =
           LogConfig.defaults()
               .withSegmentBytes(256 << 20)
@@ -127,11 +135,12 @@ public class StorageBenchmarks {
       if (records > 0) {
         System.out.printf(
             "  [%d records, %.2f us CPU per record, %d group-commit fsyncs, %.1f records per"
-                + " fsync]%n",
+                + " fsync; gathering so far: %s]%n",
             records,
             (processCpuNanos() - cpuBefore) / 1e3 / records,
             fsyncs,
-            fsyncs == 0 ? 0.0 : (double) records / fsyncs);
+            fsyncs == 0 ? 0.0 : (double) records / fsyncs,
+            flusher.gatheringStats());
       }
       log.deleteOldestSegments(Integer.MAX_VALUE);
     }

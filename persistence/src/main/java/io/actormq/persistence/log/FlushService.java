@@ -3,6 +3,7 @@ package io.actormq.persistence.log;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,16 +27,21 @@ import org.slf4j.LoggerFactory;
  * Completing a future may wake a waiting thread, and waking a few dozen costs as much as an fsync:
  * done on the flusher thread, it would hold every later request back by that much. After a group
  * commit the flusher also zeroes ahead of the writer of each log it forced (see {@link
- * LogConfig#zeroAheadBytes()}), off the writer's path.
+ * LogConfig#zeroAheadBytes()}), off the writer's path, and then waits a little for the group's
+ * producers to come back before it forces again (see {@link CommitGathering}).
  */
 public final class FlushService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FlushService.class);
 
-  private record SyncRequest(QueueLog log, long position, CompletableFuture<Void> done) {}
+  private record SyncRequest(
+      QueueLog log, long position, int records, CompletableFuture<Void> done) {}
 
   /** A served group: its requests in arrival order and, per request, null or why it failed. */
   private record Served(List<SyncRequest> requests, List<Throwable> failures) {}
+
+  /** How long a group commit waits for more records at most, unless told otherwise. */
+  public static final Duration DEFAULT_MAX_GATHER_WAIT = Duration.ofMillis(1);
 
   private final Duration interval;
   private final Set<QueueLog> logs = ConcurrentHashMap.newKeySet();
@@ -46,20 +52,48 @@ public final class FlushService implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean flusherDone;
   private final AtomicLong fsyncs = new AtomicLong();
+  private final CommitGathering gathering;
+
+  /** Records asked to be made durable so far, across logs: what a gathering flusher counts. */
+  private final AtomicLong arrivedRecords = new AtomicLong();
+
+  /**
+   * A requester wakes the flusher once {@link #arrivedRecords} reaches this; while it gathers, the
+   * group's target, so that the flusher is woken once rather than by every request.
+   */
+  private volatile long wakeAt = Long.MIN_VALUE;
+
   private final List<QueueLog> distinct = new ArrayList<>();
   private final List<Throwable> logFailures = new ArrayList<>();
 
-  private FlushService(String name, Duration interval) {
+  private FlushService(String name, Duration interval, Duration maxGatherWait) {
     this.interval = interval;
+    this.gathering = new CommitGathering(maxGatherWait.toNanos());
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
     this.completer = new Thread(this::complete, name + "-acks");
     this.completer.setDaemon(true);
   }
 
-  /** Starts a flusher that checkpoints every {@code interval}. */
+  /**
+   * Starts a flusher that checkpoints every {@code interval} and gathers group commits for at most
+   * {@link #DEFAULT_MAX_GATHER_WAIT}.
+   */
   public static FlushService start(String name, Duration interval) {
-    FlushService service = new FlushService(name, interval);
+    return start(name, interval, DEFAULT_MAX_GATHER_WAIT);
+  }
+
+  /**
+   * Starts a flusher that checkpoints every {@code interval}.
+   *
+   * @param maxGatherWait the longest a group commit waits for more records (never longer than its
+   *     last fsync took); zero forces as soon as anything is pending
+   */
+  public static FlushService start(String name, Duration interval, Duration maxGatherWait) {
+    if (maxGatherWait.isNegative()) {
+      throw new IllegalArgumentException("maxGatherWait must not be negative: " + maxGatherWait);
+    }
+    FlushService service = new FlushService(name, interval, maxGatherWait);
     service.completer.start();
     service.thread.start();
     return service;
@@ -70,6 +104,18 @@ public final class FlushService implements AutoCloseable {
     return fsyncs.get();
   }
 
+  /** How group commits gathered so far: waits, waits in vain, mean wait and fsync times. */
+  public String gatheringStats() {
+    return String.format(
+        Locale.ROOT,
+        "%d of %d groups waited (%d in vain), %.1f us on average; %.1f us per fsync",
+        gathering.waits(),
+        gathering.forcedGroups(),
+        gathering.fruitlessWaits(),
+        gathering.meanWaitNanos() / 1e3,
+        gathering.meanFsyncNanos() / 1e3);
+  }
+
   void register(QueueLog queueLog) {
     logs.add(queueLog);
   }
@@ -78,15 +124,20 @@ public final class FlushService implements AutoCloseable {
     logs.remove(queueLog);
   }
 
-  /** Completes once {@code queueLog} is durable up to {@code position}. Any thread. */
-  CompletableFuture<Void> requestSync(QueueLog queueLog, long position) {
+  /**
+   * Completes once {@code queueLog} is durable up to {@code position}, which covers the {@code
+   * records} just appended. Any thread.
+   */
+  CompletableFuture<Void> requestSync(QueueLog queueLog, long position, int records) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (!running) {
       done.completeExceptionally(new IllegalStateException("flush service is closed"));
       return done;
     }
-    requests.add(new SyncRequest(queueLog, position, done));
-    LockSupport.unpark(thread);
+    requests.add(new SyncRequest(queueLog, position, records, done));
+    if (arrivedRecords.addAndGet(records) >= wakeAt) {
+      LockSupport.unpark(thread);
+    }
     return done;
   }
 
@@ -95,6 +146,7 @@ public final class FlushService implements AutoCloseable {
     try {
       while (running || !requests.isEmpty()) {
         drainAndSync();
+        gather();
         long now = System.nanoTime();
         if (now - nextCheckpoint >= 0) {
           checkpointAll();
@@ -112,6 +164,20 @@ public final class FlushService implements AutoCloseable {
       flusherDone = true;
       LockSupport.unpark(completer);
     }
+  }
+
+  /** Waits while {@link #gathering} says the last group's producers are still coming back. */
+  private void gather() {
+    long left;
+    while (running
+        && (left = gathering.remainingNanos(arrivedRecords.get(), System.nanoTime())) > 0) {
+      wakeAt = gathering.target();
+      // Read after publishing wakeAt: a request counted after this read sees the new wakeAt.
+      if (arrivedRecords.get() < gathering.target()) {
+        LockSupport.parkNanos(this, left);
+      }
+    }
+    wakeAt = Long.MIN_VALUE;
   }
 
   private void drainAndSync() {
@@ -134,6 +200,7 @@ public final class FlushService implements AutoCloseable {
         distinct.add(r.log());
       }
     }
+    long forceStart = System.nanoTime();
     for (QueueLog target : distinct) {
       Throwable failure = null;
       try {
@@ -145,6 +212,17 @@ public final class FlushService implements AutoCloseable {
       }
       logFailures.add(failure);
     }
+    long forced = System.nanoTime();
+    int groupRecords = 0;
+    for (SyncRequest r : batch) {
+      groupRecords += r.records();
+    }
+    // Counted before the group is acknowledged, so none of its producers' next records is in it.
+    gathering.forced(
+        arrivedRecords.get(),
+        groupRecords,
+        distinct.isEmpty() ? 0 : (forced - forceStart) / distinct.size(),
+        forced);
     List<Throwable> failures = new ArrayList<>(batch.size());
     for (SyncRequest r : batch) {
       int i = distinct.indexOf(r.log());

@@ -193,7 +193,7 @@ public final class QueueLog implements AutoCloseable {
     nextOffset = offset;
     CompletionStage<Void> durable =
         config.flushPolicy() == FlushPolicy.SYNC
-            ? flusher.requestSync(this, committedPosition)
+            ? flusher.requestSync(this, committedPosition, records.size())
             : DURABLE_NOW;
     return new Appended(first, records.size(), firstPosition, durable);
   }
