@@ -145,7 +145,7 @@ public final class FlushService implements AutoCloseable {
     long nextCheckpoint = System.nanoTime() + interval.toNanos();
     try {
       while (running || !requests.isEmpty()) {
-        drainAndSync();
+        drainAndSync(true);
         gather();
         long now = System.nanoTime();
         if (now - nextCheckpoint >= 0) {
@@ -180,7 +180,13 @@ public final class FlushService implements AutoCloseable {
     wakeAt = Long.MIN_VALUE;
   }
 
-  private void drainAndSync() {
+  /**
+   * Forces what was requested and hands the group to the acknowledging thread.
+   *
+   * @param gatherNext whether the caller will {@link #gather} next, so the group counts for {@link
+   *     #gathering}; groups served during a checkpoint pass are not followed by one
+   */
+  private void drainAndSync(boolean gatherNext) {
     List<SyncRequest> batch = null;
     for (SyncRequest r; (r = requests.poll()) != null; ) {
       if (batch == null) {
@@ -212,17 +218,19 @@ public final class FlushService implements AutoCloseable {
       }
       logFailures.add(failure);
     }
-    long forced = System.nanoTime();
-    int groupRecords = 0;
-    for (SyncRequest r : batch) {
-      groupRecords += r.records();
+    if (gatherNext) {
+      long forced = System.nanoTime();
+      int groupRecords = 0;
+      for (SyncRequest r : batch) {
+        groupRecords += r.records();
+      }
+      // Counted before the group is acknowledged, so none of its producers' next records is in it.
+      gathering.forced(
+          arrivedRecords.get(),
+          groupRecords,
+          distinct.isEmpty() ? 0 : (forced - forceStart) / distinct.size(),
+          forced);
     }
-    // Counted before the group is acknowledged, so none of its producers' next records is in it.
-    gathering.forced(
-        arrivedRecords.get(),
-        groupRecords,
-        distinct.isEmpty() ? 0 : (forced - forceStart) / distinct.size(),
-        forced);
     List<Throwable> failures = new ArrayList<>(batch.size());
     for (SyncRequest r : batch) {
       int i = distinct.indexOf(r.log());
@@ -259,7 +267,7 @@ public final class FlushService implements AutoCloseable {
   private void checkpointAll() {
     for (QueueLog queueLog : logs) {
       // Group commits do not wait for a long pass.
-      drainAndSync();
+      drainAndSync(false);
       try {
         queueLog.checkpoint();
       } catch (RuntimeException e) {
