@@ -297,10 +297,11 @@ public final class MessageProperties {
     int nameLen = nameBytes == null ? name.length() : nameBytes.length;
     if (buf.hasArray()) {
       int base = buf.arrayOffset();
-      long r = findInArray(buf.array(), base + pos, base + pos + len, name, nameBytes, nameLen);
+      long r =
+          PropertyScan.find(buf.array(), base + pos, base + pos + len, name, nameBytes, nameLen);
       return r < 0 ? -1 : r - ((long) base << 32);
     }
-    return findInBuffer(buf, pos, pos + len, name, nameBytes, nameLen);
+    return PropertyScan.find(buf, pos, pos + len, name, nameBytes, nameLen);
   }
 
   /** What {@link #lookupName} answers for a name whose chars are its bytes. */
@@ -324,65 +325,6 @@ public final class MessageProperties {
       return null;
     }
     return ascii ? ASCII_NAME : name.getBytes(StandardCharsets.UTF_8);
-  }
-
-  // Entries are scanned from the end, so the first match is the last occurrence (which wins).
-  // An entry matches when it starts with the name followed by the name/value separator (the name
-  // holds no separator, so that is its first one) and has a non-empty value.
-  private static long findInArray(
-      byte[] a, int from, int end, String name, byte[] nameBytes, int nameLen) {
-    int entryEnd = end;
-    while (entryEnd > from) {
-      int entryStart = entryEnd - 1;
-      while (entryStart >= from && a[entryStart] != PROPERTY_SEPARATOR) {
-        entryStart--;
-      }
-      entryStart++;
-      int valueAt = entryStart + nameLen + 1;
-      if (entryEnd > valueAt && a[valueAt - 1] == NAME_VALUE_SEPARATOR) {
-        boolean eq = true;
-        for (int i = 0; i < nameLen; i++) {
-          byte c = nameBytes != null ? nameBytes[i] : (byte) name.charAt(i);
-          if (a[entryStart + i] != c) {
-            eq = false;
-            break;
-          }
-        }
-        if (eq) {
-          return ((long) valueAt << 32) | (entryEnd - valueAt);
-        }
-      }
-      entryEnd = entryStart - 1;
-    }
-    return -1;
-  }
-
-  private static long findInBuffer(
-      ByteBuffer buf, int from, int end, String name, byte[] nameBytes, int nameLen) {
-    int entryEnd = end;
-    while (entryEnd > from) {
-      int entryStart = entryEnd - 1;
-      while (entryStart >= from && buf.get(entryStart) != PROPERTY_SEPARATOR) {
-        entryStart--;
-      }
-      entryStart++;
-      int valueAt = entryStart + nameLen + 1;
-      if (entryEnd > valueAt && buf.get(valueAt - 1) == NAME_VALUE_SEPARATOR) {
-        boolean eq = true;
-        for (int i = 0; i < nameLen; i++) {
-          byte c = nameBytes != null ? nameBytes[i] : (byte) name.charAt(i);
-          if (buf.get(entryStart + i) != c) {
-            eq = false;
-            break;
-          }
-        }
-        if (eq) {
-          return ((long) valueAt << 32) | (entryEnd - valueAt);
-        }
-      }
-      entryEnd = entryStart - 1;
-    }
-    return -1;
   }
 
   /** Absolute position of a value found by {@link #find}. */

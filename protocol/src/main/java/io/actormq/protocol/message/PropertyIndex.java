@@ -1,9 +1,6 @@
 package io.actormq.protocol.message;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -18,12 +15,6 @@ import java.util.Arrays;
 public final class PropertyIndex {
 
   private static final int[] NO_ENTRIES = new int[0];
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  private static final long SEPARATORS = ONES * MessageProperties.PROPERTY_SEPARATOR;
 
   private final ByteBuffer buf;
 
@@ -53,51 +44,48 @@ public final class PropertyIndex {
     if (len <= 0) {
       return new PropertyIndex(buf, NO_ENTRIES, 0);
     }
-    // Heap buffers (every pulled frame) are scanned as their array, several times faster.
-    byte[] a = buf.hasArray() ? buf.array() : null;
-    int base = a != null ? buf.arrayOffset() : 0;
-    int end = pos + len;
     int[] bounds = new int[8];
     int n = 0;
+    int end = pos + len;
     int start = pos;
-    while (start < end) {
-      int sep = a != null ? nextSeparator(a, base, start, end) : nextSeparator(buf, start, end);
-      if (sep > start) {
-        if (n + 2 > bounds.length) {
-          bounds = Arrays.copyOf(bounds, bounds.length * 2);
+    if (buf.hasArray()) {
+      // Every pulled frame: its array is read a word at a time, each word's separators in turn.
+      byte[] a = buf.array();
+      int base = buf.arrayOffset();
+      for (int i = base + pos, to = base + end; i < to; i += 8) {
+        long flags = PropertyScan.separatorFlags(a, i, to);
+        while (flags != 0) {
+          int sep = i - base + (Long.numberOfTrailingZeros(flags) >>> 3);
+          if (sep > start) {
+            bounds = room(bounds, n);
+            bounds[n++] = start;
+            bounds[n++] = sep;
+          }
+          start = sep + 1;
+          flags &= flags - 1;
         }
-        bounds[n++] = start;
-        bounds[n++] = sep;
       }
-      start = sep + 1;
+    } else {
+      while (start < end) {
+        int sep = PropertyScan.nextSeparator(buf, start, end);
+        if (sep > start) {
+          bounds = room(bounds, n);
+          bounds[n++] = start;
+          bounds[n++] = sep;
+        }
+        start = sep + 1;
+      }
+    }
+    if (end > start) {
+      bounds = room(bounds, n);
+      bounds[n++] = start;
+      bounds[n++] = end;
     }
     return new PropertyIndex(buf, bounds, n);
   }
 
-  /** The next property separator at or after {@code from}, or {@code end}; 8 bytes per step. */
-  private static int nextSeparator(byte[] a, int base, int from, int end) {
-    int i = from;
-    while (end - i >= 8) {
-      long x = (long) LONGS.get(a, base + i) ^ SEPARATORS;
-      // Flags the bytes of x that are zero; the lowest flag is exact (borrows only run upwards).
-      long zeros = (x - ONES) & ~x & HIGHS;
-      if (zeros != 0) {
-        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
-      }
-      i += 8;
-    }
-    while (i < end && a[base + i] != MessageProperties.PROPERTY_SEPARATOR) {
-      i++;
-    }
-    return i;
-  }
-
-  private static int nextSeparator(ByteBuffer buf, int from, int end) {
-    int i = from;
-    while (i < end && buf.get(i) != MessageProperties.PROPERTY_SEPARATOR) {
-      i++;
-    }
-    return i;
+  private static int[] room(int[] bounds, int used) {
+    return used + 2 > bounds.length ? Arrays.copyOf(bounds, bounds.length * 2) : bounds;
   }
 
   /** The value of {@code name}, or null. */
@@ -136,12 +124,8 @@ public final class PropertyIndex {
   }
 
   private boolean nameMatches(int at, String name, byte[] nameBytes, int nameLen) {
-    for (int i = 0; i < nameLen; i++) {
-      byte c = nameBytes != null ? nameBytes[i] : (byte) name.charAt(i);
-      if (byteAt(at + i) != c) {
-        return false;
-      }
-    }
-    return true;
+    return array != null
+        ? PropertyScan.nameAt(array, base + at, name, nameBytes, nameLen)
+        : PropertyScan.nameAt(buf, at, name, nameBytes, nameLen);
   }
 }
