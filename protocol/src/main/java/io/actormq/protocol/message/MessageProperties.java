@@ -295,12 +295,6 @@ public final class MessageProperties {
     }
     byte[] nameBytes = key == ASCII_NAME ? null : key;
     int nameLen = nameBytes == null ? name.length() : nameBytes.length;
-    if (buf.hasArray()) {
-      int base = buf.arrayOffset();
-      long r =
-          PropertyScan.find(buf.array(), base + pos, base + pos + len, name, nameBytes, nameLen);
-      return r < 0 ? -1 : r - ((long) base << 32);
-    }
     return PropertyScan.find(buf, pos, pos + len, name, nameBytes, nameLen);
   }
 

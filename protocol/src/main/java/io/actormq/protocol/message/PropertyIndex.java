@@ -44,48 +44,24 @@ public final class PropertyIndex {
     if (len <= 0) {
       return new PropertyIndex(buf, NO_ENTRIES, 0);
     }
+    byte[] array = buf.hasArray() ? buf.array() : null;
+    int base = array != null ? buf.arrayOffset() : 0;
+    int end = pos + len;
     int[] bounds = new int[8];
     int n = 0;
-    int end = pos + len;
     int start = pos;
-    if (buf.hasArray()) {
-      // Every pulled frame: its array is read a word at a time, each word's separators in turn.
-      byte[] a = buf.array();
-      int base = buf.arrayOffset();
-      for (int i = base + pos, to = base + end; i < to; i += 8) {
-        long flags = PropertyScan.separatorFlags(a, i, to);
-        while (flags != 0) {
-          int sep = i - base + (Long.numberOfTrailingZeros(flags) >>> 3);
-          if (sep > start) {
-            bounds = room(bounds, n);
-            bounds[n++] = start;
-            bounds[n++] = sep;
-          }
-          start = sep + 1;
-          flags &= flags - 1;
+    while (start < end) {
+      int sep = PropertyScan.nextSeparator(buf, array, base, start, end);
+      if (sep > start) {
+        if (n + 2 > bounds.length) {
+          bounds = Arrays.copyOf(bounds, bounds.length * 2);
         }
+        bounds[n++] = start;
+        bounds[n++] = sep;
       }
-    } else {
-      while (start < end) {
-        int sep = PropertyScan.nextSeparator(buf, start, end);
-        if (sep > start) {
-          bounds = room(bounds, n);
-          bounds[n++] = start;
-          bounds[n++] = sep;
-        }
-        start = sep + 1;
-      }
-    }
-    if (end > start) {
-      bounds = room(bounds, n);
-      bounds[n++] = start;
-      bounds[n++] = end;
+      start = sep + 1;
     }
     return new PropertyIndex(buf, bounds, n);
-  }
-
-  private static int[] room(int[] bounds, int used) {
-    return used + 2 > bounds.length ? Arrays.copyOf(bounds, bounds.length * 2) : bounds;
   }
 
   /** The value of {@code name}, or null. */
@@ -107,25 +83,12 @@ public final class PropertyIndex {
     byte[] nameBytes = key == MessageProperties.ASCII_NAME ? null : key;
     int nameLen = nameBytes == null ? name.length() : nameBytes.length;
     for (int e = used - 2; e >= 0; e -= 2) {
-      int start = bounds[e];
-      int end = bounds[e + 1];
-      int valueAt = start + nameLen + 1;
-      if (end > valueAt
-          && byteAt(valueAt - 1) == MessageProperties.NAME_VALUE_SEPARATOR
-          && nameMatches(start, name, nameBytes, nameLen)) {
-        return ((long) valueAt << 32) | (end - valueAt);
+      long value =
+          PropertyScan.value(buf, array, base, bounds[e], bounds[e + 1], name, nameBytes, nameLen);
+      if (value >= 0) {
+        return value;
       }
     }
     return -1;
-  }
-
-  private byte byteAt(int i) {
-    return array != null ? array[base + i] : buf.get(i);
-  }
-
-  private boolean nameMatches(int at, String name, byte[] nameBytes, int nameLen) {
-    return array != null
-        ? PropertyScan.nameAt(array, base + at, name, nameBytes, nameLen)
-        : PropertyScan.nameAt(buf, at, name, nameBytes, nameLen);
   }
 }
